@@ -1,0 +1,3 @@
+export { render, metadata, poolStats, vipsVersion, setThreads } from './engine.ts';
+export type { RenderResult, ImageMetadata } from './engine.ts';
+export * from './plan.ts';

@@ -1,0 +1,104 @@
+// Hostile and broken input: typed errors safe for clients, never a crash or a hang.
+import { describe, expect, test } from 'bun:test';
+import { metadata, render, type RenderPlan } from '../../src/engine/index.ts';
+import { fixture } from '../helpers/images.ts';
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const body = new Uint8Array([...new TextEncoder().encode(type), ...data]);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(body, 4);
+  view.setUint32(8 + data.length, Bun.hash.crc32(body));
+  return chunk;
+}
+
+function pngWithHeader(width: number, height: number): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', new Uint8Array([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+    pngChunk('IEND', new Uint8Array(0)),
+  ];
+  return new Uint8Array(parts.flatMap((part) => [...part]));
+}
+
+const resize: RenderPlan = { records: [{ width: 100 }], output: {} };
+
+describe('guards', () => {
+  test('the pixel limit is checked from the header, before decoding', async () => {
+    const input = await fixture('astronaut-progressive.jpg'); // 2048x2048 = 4.2 MP
+    const attempt = render(input, { ...resize, maxPixels: 4_000_000 });
+    await expect(attempt).rejects.toMatchObject({ code: 'too_large', status: 400 });
+    expect((await render(input, { ...resize, maxPixels: 5_000_000 })).width).toBe(100);
+  });
+
+  test('a decompression bomb is refused by the default limit', async () => {
+    // A PNG whose header claims 30000x30000 RGB (2.7 GB decoded) in a few dozen bytes.
+    const bomb = pngWithHeader(30000, 30000);
+    expect(await metadata(bomb)).toMatchObject({ width: 30000, height: 30000 });
+    await expect(render(bomb, resize)).rejects.toMatchObject({ code: 'too_large' });
+  });
+
+  const broken: [string, () => Promise<Uint8Array>, string][] = [
+    ['zero bytes', async () => new Uint8Array(0), 'unsupported_image'],
+    ['text', async () => new TextEncoder().encode('hello, world'), 'unsupported_image'],
+    ['CSS', () => fixture('main.css'), 'unsupported_image'],
+    ['truncated JPEG', async () => (await fixture('coffee.jpg')).slice(0, 20_000),
+      'corrupt_image'],
+    ['truncated PNG', async () => (await fixture('chelsea.png')).slice(0, 30_000),
+      'corrupt_image'],
+    ['JPEG header only', async () => (await fixture('coffee.jpg')).slice(0, 700),
+      'corrupt_image'],
+  ];
+  for (const [name, make, code] of broken) {
+    test(`${name} gives a ${code} error with a safe message`, async () => {
+      const attempt = render(await make(), resize).then(() => null, (err) => err);
+      const err = await attempt;
+      expect(err).toMatchObject({ code, status: 400 });
+      expect(err.message).not.toMatch(/\/|vips|\.cc/i);
+    });
+  }
+
+  test('a JPEG with a scrambled body renders garbage pixels or fails cleanly', async () => {
+    const bytes = (await fixture('coffee.jpg')).slice();
+    for (let i = 2000; i < bytes.length; i += 7) bytes[i] = 0xff;
+    const outcome = await render(bytes, resize).then((r) => r.width, (err) => err.code);
+    expect([100, 'corrupt_image']).toContain(outcome);
+  });
+
+  test('metadata of garbage is a typed error', async () => {
+    await expect(metadata(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+      code: 'unsupported_image',
+    });
+  });
+
+  test('invalid plans are refused before native code', async () => {
+    const input = await fixture('small.jpg');
+    const bad: RenderPlan[] = [
+      { records: [{ width: -1 }], output: {} },
+      { records: [{ width: 99999 }], output: {} },
+      { records: [{ rotate: 45 as 90 }], output: {} },
+      { records: [], output: { quality: 0 } },
+      { records: [], output: { format: 'bmp' as 'png' } },
+      { records: [{ blurSigma: 500 }], output: {} },
+    ];
+    for (const plan of bad) {
+      await expect(render(input, plan)).rejects.toMatchObject({ code: 'bad_request' });
+    }
+  });
+
+  test('the process survives a burst of broken inputs and still renders', async () => {
+    const good = await fixture('small.jpg');
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      render(good.slice(0, 1000 + i * 500), resize).catch((err) => err.code));
+    const codes = new Set(await Promise.all(attempts));
+    expect([...codes].every((c) => c === 'corrupt_image' || typeof c === 'object')).toBe(true);
+    expect((await render(good, resize)).width).toBe(100);
+  });
+});
