@@ -1,0 +1,18 @@
+// Public surface of URL → object resolution (SPEC §4). Other folders import only this file.
+
+export type { BucketShape, ConfigShape, StorageShape, TransformShape } from './config-shape.ts';
+export { parentPathFrom } from './parsers/parent-path.ts';
+export { matchPath, type PathGroups } from './parsers/match-path.ts';
+export { kindParser, registerKindParser } from './parsers/registry.ts';
+export type { KindContext, KindParser, KindResult } from './parsers/types.ts';
+export { cleanPath, decodeRequestPath, pathJoin, splitPath } from './path.ts';
+export { MAX_PARENT_DEPTH, resolveDecodedPath, resolveObject } from './resolve.ts';
+export { hashParentResultKey, hashResultKey, resultKey, type KeyedObject } from './result-key.ts';
+export {
+  chainRecords,
+  hasTransforms,
+  NOOP_STORAGE,
+  topParent,
+  type MortObject,
+  type StorageRef,
+} from './types.ts';
