@@ -1,0 +1,100 @@
+// GET and HEAD of a transformed object (SPEC §6.3, §6.4): a stored rendering if there is one,
+// else render from the top-most parent, answer, and store the result in the background.
+import { render } from '../engine/index.ts';
+import { MortError } from '../errors.ts';
+import { chainRecords, topParent, type MortObject } from '../object/index.ts';
+import type { HeadResult, Storage } from '../storage/index.ts';
+import { mergeRecords } from '../transforms/index.ts';
+import type { Rendered, RequestContext, Services } from './context.ts';
+import { generatedHeaders, storedMetadata } from './generated.ts';
+import { buildRenderPlan } from './render-plan.ts';
+import { fromStorage, withHeaderRules } from './responses.ts';
+import { locationOf } from './storages.ts';
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof MortError && err.code === 'not_found';
+}
+
+function itemNotFound(): MortError {
+  return new MortError('not_found', 'item not found');
+}
+
+export async function serveTransformed(services: Services, context: RequestContext):
+  Promise<Response> {
+  const { object } = context;
+  const transformStorage = services.storages.get(object.storage);
+  const top = topParent(object);
+  const parentStorage = services.storages.get(top.storage);
+  const headParent = () => settle(parentStorage.head(locationOf(top)));
+  const parentCheck = object.checkParent ? headParent() : undefined;
+
+  const stored = await settle(transformStorage.get(locationOf(object)));
+  if (stored.ok) {
+    const check = parentCheck && await parentCheck;
+    if (check && !check.ok && isNotFound(check.error)) {
+      await stored.value.body.cancel();
+      throw check.error;
+    }
+    return fromStorage(services, context, stored.value);
+  }
+  if (!isNotFound(stored.error)) throw stored.error;
+
+  const parent = await (parentCheck ?? headParent());
+  if (!parent.ok) throw parent.error;
+  if (!isImage(parent.value)) throw itemNotFound();
+
+  // A parent with no operations is served as it is (§6.4).
+  if (!object.transforms) {
+    return fromStorage(services, context, await parentStorage.get(locationOf(top)));
+  }
+
+  const rendered = await services.renders.run(`${object.bucket}${object.key}`,
+    () => renderObject(services, object, top, parentStorage, transformStorage));
+  const headers = withHeaderRules(services, context, 200, rendered.headers);
+  return new Response(context.request.method === 'HEAD' ? null : rendered.data,
+    { status: 200, headers });
+}
+
+function isImage(head: HeadResult): boolean {
+  return head.metadata.contentType.includes('image/');
+}
+
+async function renderObject(
+  services: Services,
+  object: MortObject,
+  top: MortObject,
+  parentStorage: Storage,
+  transformStorage: Storage,
+): Promise<Rendered> {
+  const parent = await parentStorage.get(locationOf(top));
+  const input = new Uint8Array(await new Response(parent.body).arrayBuffer());
+
+  const records = mergeRecords(chainRecords(object));
+  const plan = await buildRenderPlan(records,
+    (watermark) => services.loadWatermark(watermark, object.bucket),
+    { maxPixels: services.maxPixels });
+
+  const release = await services.throttle.acquire();
+  let result;
+  try {
+    result = await render(input, plan);
+  } finally {
+    release();
+  }
+
+  const headers = generatedHeaders(result);
+  const data = result.data;
+  services.background.run('store rendered image', () =>
+    transformStorage.put(locationOf(object), data, {
+      contentType: headers['content-type'],
+      contentLength: data.length,
+      metadata: storedMetadata(headers),
+    }));
+  return { data, headers };
+}
