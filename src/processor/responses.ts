@@ -23,8 +23,8 @@ export function fromStorage(
   result: GetResult | HeadResult,
 ): Response {
   const headers = withHeaderRules(services, context, result.status, result.headers);
-  const body = 'body' in result ? result.body : null;
-  if (context.request.method === 'HEAD' && body) void body.cancel();
-  return new Response(context.request.method === 'HEAD' ? null : body,
-    { status: result.status, headers });
+  if (!('body' in result)) return new Response(null, { status: result.status, headers });
+  if (context.request.method === 'HEAD' || result.file) void result.body.cancel();
+  const body = context.request.method === 'HEAD' ? null : result.file ?? result.body;
+  return new Response(body, { status: result.status, headers });
 }

@@ -47,6 +47,7 @@ export interface StoredHeader {
 
 interface OpenedObject {
   handle: FileHandle;
+  path: string;
   headerBytes: number;
   metadata: api.ObjectMetadata;
 }
@@ -73,8 +74,10 @@ export class FileStorage implements api.Storage {
   }
 
   async get(location: api.ObjectLocation, options: api.GetOptions = {}): Promise<api.GetResult> {
-    const { handle, headerBytes, metadata } = await this.openObject(location);
+    const { handle, path, headerBytes, metadata } = await this.openObject(location);
     const size = metadata.size ?? 0;
+    // The same bytes as a lazily opened file: Bun sends it with sendfile and Content-Length.
+    const file = (start: number, endExclusive: number) => Bun.file(path).slice(start, endExclusive);
 
     try {
       if (metadata.isDirectory) throw new DirectoryObjectError();
@@ -82,15 +85,18 @@ export class FileStorage implements api.Storage {
       const headers = responseHeaders(metadata);
       if (!options.range) {
         const body = fileRangeStream(handle, headerBytes, headerBytes + size);
-        return { status: 200, metadata, headers, body };
+        const whole = file(headerBytes, headerBytes + size);
+        return { status: 200, metadata, headers, body, file: whole };
       }
 
       const range = satisfyRange(options.range, size);
       headers['content-length'] = String(range.end - range.start + 1);
       headers['content-range'] = contentRange(range.start, range.end, size);
 
-      const body = fileRangeStream(handle, headerBytes + range.start, headerBytes + range.end + 1);
-      return { status: 206, metadata, headers, body };
+      const start = headerBytes + range.start;
+      const end = headerBytes + range.end + 1;
+      return { status: 206, metadata, headers, body: fileRangeStream(handle, start, end),
+        file: file(start, end) };
     } catch (error) {
       await handle.close();
       throw error;
@@ -188,7 +194,7 @@ export class FileStorage implements api.Storage {
       const stats = await handle.stat({ bigint: true });
       const opened = await this.readMetadata(handle, stats, storageKey);
 
-      return { handle, ...opened };
+      return { handle, path, ...opened };
     } catch (error) {
       await handle.close();
       throw isMortError(error) ? error : storageFailure('cannot read object', error);

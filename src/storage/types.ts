@@ -49,6 +49,13 @@ export interface GetResult {
    * cancel it: that is what releases the file handle or upstream connection.
    */
   body: ReadableStream<Uint8Array>;
+  /**
+   * Local files only: the same bytes as a lazily opened Blob, which Bun sends with sendfile and
+   * an exact Content-Length (it drops Content-Length for JS streams). A consumer that sends the
+   * Blob must cancel `body`. The file is reopened by path when sent: a concurrent overwrite
+   * may be served in its place.
+   */
+  file?: Blob;
 }
 
 export interface GetOptions {
