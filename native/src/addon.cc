@@ -51,9 +51,9 @@ class PipelineWorker : public Napi::AsyncWorker {
     } catch (const vips::VError &err) {
       error_ = std::make_unique<RenderError>(FromVipsError(err));
     } catch (const std::bad_alloc &) {
-      error_ = std::make_unique<RenderError>(ErrorCode::TooLarge, "image needs too much memory");
+      error_ = std::make_unique<RenderError>(ErrorCode::TooLarge, "invalid image: needs too much memory");
     } catch (const std::exception &err) {
-      error_ = std::make_unique<RenderError>(ErrorCode::Internal, "image processing failed",
+      error_ = std::make_unique<RenderError>(ErrorCode::Internal, "error: image processing failed",
                                              err.what());
     }
     // libvips keeps per-thread buffers; this thread belongs to libuv, not to libvips.

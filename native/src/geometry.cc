@@ -13,7 +13,7 @@ int Round(double value) { return static_cast<int>(std::lround(value)); }
 
 void CheckCutSide(int width, int height) {
   if (width > kMaxCutSide || height > kMaxCutSide) {
-    throw RenderError(ErrorCode::BadRequest, "crop size too large");
+    throw RenderError(ErrorCode::BadRequest, "invalid crop: size too large");
   }
 }
 
@@ -110,7 +110,7 @@ MainGeometry ComputeMainGeometry(const RecordPlan &record, int iw, int ih, int w
     CheckCutSide(cut.width, cut.height);
     if (cut.width <= 0 || cut.height <= 0 || cut.left + cut.width > w ||
         cut.top + cut.height > h) {
-      throw RenderError(ErrorCode::BadRequest, "extract area is outside the image");
+      throw RenderError(ErrorCode::BadRequest, "invalid extract: area is outside the image");
     }
     geometry.cut = cut;
   }
@@ -161,7 +161,7 @@ Cut ComputeAutoCropExtract(const RecordPlan &record, int iw, int ih) {
   cut.width = std::min(cut.width, iw - cut.left);
   cut.height = std::min(cut.height, ih - cut.top);
   if (cut.width <= 0 || cut.height <= 0) {
-    throw RenderError(ErrorCode::BadRequest, "auto-crop size does not fit the image");
+    throw RenderError(ErrorCode::BadRequest, "invalid auto-crop: size does not fit the image");
   }
   return cut;
 }

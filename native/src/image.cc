@@ -14,7 +14,7 @@ using vips::VImage;
 Format SniffFormat(const uint8_t *data, size_t length) {
   const char *loader = length > 0 ? vips_foreign_find_load_buffer(data, length) : nullptr;
   vips_error_clear();
-  if (loader == nullptr) throw RenderError(ErrorCode::UnsupportedImage, "not a supported image");
+  if (loader == nullptr) throw RenderError(ErrorCode::UnsupportedImage, "invalid image: not a supported format");
 
   // Loader class names, e.g. VipsForeignLoadJpegBuffer.
   std::string name = loader;
@@ -28,7 +28,7 @@ Format SniffFormat(const uint8_t *data, size_t length) {
   if (is("heif")) return Format::Avif;
   if (is("tiff")) return Format::Tiff;
   if (is("svg")) return Format::Svg;
-  throw RenderError(ErrorCode::UnsupportedImage, "not a supported image format", name);
+  throw RenderError(ErrorCode::UnsupportedImage, "invalid image: not a supported format", name);
 }
 
 VImage OpenHeader(const uint8_t *data, size_t length) {
@@ -39,7 +39,7 @@ VImage OpenHeader(const uint8_t *data, size_t length) {
                                        ->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
   } catch (const vips::VError &err) {
     vips_error_clear();
-    throw RenderError(ErrorCode::CorruptImage, "image header is corrupt", err.what());
+    throw RenderError(ErrorCode::CorruptImage, "invalid image: header is corrupt", err.what());
   }
 }
 
@@ -120,7 +120,7 @@ VImage Watermark(VImage image, const WatermarkPlan &mark, int left, int top) {
         VImage::option()->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
   } catch (const vips::VError &err) {
     vips_error_clear();
-    throw RenderError(ErrorCode::BadRequest, "watermark is not a readable image", err.what());
+    throw RenderError(ErrorCode::BadRequest, "invalid watermark: not a readable image", err.what());
   }
   overlay = ToWorkingSpace(overlay);
   if (overlay.bands() < 3) overlay = overlay.colourspace(VIPS_INTERPRETATION_sRGB);
@@ -194,7 +194,7 @@ void Encode(VImage image, const OutputPlan &output, Format format, PooledBuffer 
       image.tiffsave_target(target, VImage::option()->set("Q", output.quality)->set("keep", keep));
       break;
     default:
-      throw RenderError(ErrorCode::BadRequest, "output format is not supported");
+      throw RenderError(ErrorCode::BadRequest, "invalid format: cannot encode");
   }
 }
 

@@ -186,7 +186,7 @@ RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
   double pixels = static_cast<double>(header.width()) * PageHeight(header) *
                   (animated ? pages : 1);
   if (pixels > plan.maxPixels) {
-    throw RenderError(ErrorCode::TooLarge, "image exceeds the pixel limit");
+    throw RenderError(ErrorCode::TooLarge, "invalid image: more pixels than allowed");
   }
 
   std::unique_ptr<PooledBuffer, void (*)(PooledBuffer *)> buffer(
@@ -199,7 +199,7 @@ RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
     int frameHeight = animated ? PageHeight(image) : image.height();
     double outPixels = static_cast<double>(image.width()) * image.height();
     if (outPixels > plan.maxPixels) {
-      throw RenderError(ErrorCode::TooLarge, "output exceeds the pixel limit");
+      throw RenderError(ErrorCode::TooLarge, "invalid size: output has more pixels than allowed");
     }
     Encode(image, plan.output, output, buffer.get());
     result.width = image.width();
