@@ -6,7 +6,13 @@ export { matchPath, type PathGroups } from './parsers/match-path.ts';
 export { kindParser, registerKindParser } from './parsers/registry.ts';
 export type { KindContext, KindParser, KindResult } from './parsers/types.ts';
 export { cleanPath, decodeRequestPath, pathJoin, splitPath } from './path.ts';
-export { MAX_PARENT_DEPTH, resolveDecodedPath, resolveObject } from './resolve.ts';
+export {
+  MAX_PARENT_DEPTH,
+  resolveDecodedPath,
+  resolveObject,
+  resultKeyScheme,
+} from './resolve.ts';
+export { withNegotiatedFormat } from './format.ts';
 export { hashParentResultKey, hashResultKey, resultKey, type KeyedObject } from './result-key.ts';
 export {
   chainRecords,

@@ -37,7 +37,7 @@ function configured(bucket: string, name: string): StorageRef {
 }
 
 /** §2.4: an empty `resultKey` means `hashParent` for the query kinds. */
-function resultKeyScheme(kind: string, written: string | undefined): string {
+export function resultKeyScheme(kind: string, written: string | undefined): string {
   return written || (QUERY_KINDS.has(kind) ? 'hashParent' : '');
 }
 

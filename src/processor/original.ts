@@ -10,7 +10,7 @@ export async function serveOriginal(services: Services, context: RequestContext)
   const storage = services.storages.get(context.object.storage);
   const location = locationOf(context.object);
   if (context.request.method === 'HEAD') {
-    return fromStorage(services, context, await storage.head(location));
+    return fromStorage(services, context, await storage.head(location), { storage, location });
   }
 
   // Large originals go straight to the object store when it can pre-sign; other storages
@@ -24,5 +24,5 @@ export async function serveOriginal(services: Services, context: RequestContext)
       return new Response(null, { status: 307, headers });
     }
   }
-  return fromStorage(services, context, await storage.get(location));
+  return fromStorage(services, context, await storage.get(location), { storage, location });
 }

@@ -1,6 +1,7 @@
 // Response building shared by the flows: storage results and header rules.
 import { applyHeaderRules } from '../http/header-rules.ts';
-import type { GetResult, HeadResult } from '../storage/index.ts';
+import { lazyRangeable, markRangeable } from '../http/rangeable.ts';
+import type { GetResult, HeadResult, ObjectLocation, Storage } from '../storage/index.ts';
 import type { RequestContext, Services } from './context.ts';
 
 export function withHeaderRules(
@@ -16,15 +17,33 @@ export function withHeaderRules(
   return headers;
 }
 
-/** A storage GET or HEAD as a response; HEAD never carries the body. */
+/** Where a storage response came from, so that ranges of it can be read again. */
+export interface StorageSource {
+  storage: Storage;
+  location: ObjectLocation;
+}
+
+/**
+ * A storage GET or HEAD as a response; HEAD never carries the body. Full responses of known
+ * size are marked rangeable: local files by slicing the file, other storages by range GETs.
+ */
 export function fromStorage(
   services: Services,
   context: RequestContext,
   result: GetResult | HeadResult,
+  source?: StorageSource,
 ): Response {
   const headers = withHeaderRules(services, context, result.status, result.headers);
-  if (!('body' in result)) return new Response(null, { status: result.status, headers });
-  if (context.request.method === 'HEAD' || result.file) void result.body.cancel();
-  const body = context.request.method === 'HEAD' ? null : result.file ?? result.body;
-  return new Response(body, { status: result.status, headers });
+  const file = 'file' in result ? result.file : undefined;
+  if ('body' in result && (context.request.method === 'HEAD' || file)) void result.body.cancel();
+  const body = context.request.method === 'HEAD' || !('body' in result) ? null
+    : file ?? result.body;
+  const response = new Response(body, { status: result.status, headers });
+
+  const size = result.metadata.size;
+  if (result.status !== 200 || size === undefined) return response;
+  if (file) return markRangeable(response, { size, slice: (s, e) => file.slice(s, e + 1) });
+  if (!source) return response;
+  return markRangeable(response, lazyRangeable(size, async (start, end) =>
+    (await source.storage.get(source.location, { range: { start, end } })).body));
 }

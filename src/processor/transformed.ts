@@ -2,6 +2,9 @@
 // else render from the top-most parent, answer, and store the result in the background.
 import { render } from '../engine/index.ts';
 import { MortError } from '../errors.ts';
+import { markRendered } from '../http/debug.ts';
+import { bytesRangeable } from '../http/range.ts';
+import { markRangeable } from '../http/rangeable.ts';
 import { chainRecords, topParent, type MortObject } from '../object/index.ts';
 import type { HeadResult, Storage } from '../storage/index.ts';
 import { mergeRecords } from '../transforms/index.ts';
@@ -41,7 +44,8 @@ export async function serveTransformed(services: Services, context: RequestConte
       await stored.value.body.cancel();
       throw check.error;
     }
-    return fromStorage(services, context, stored.value);
+    return fromStorage(services, context, stored.value,
+      { storage: transformStorage, location: locationOf(object) });
   }
   if (!isNotFound(stored.error)) throw stored.error;
 
@@ -51,14 +55,17 @@ export async function serveTransformed(services: Services, context: RequestConte
 
   // A parent with no operations is served as it is (§6.4).
   if (!object.transforms) {
-    return fromStorage(services, context, await parentStorage.get(locationOf(top)));
+    const location = locationOf(top);
+    return fromStorage(services, context, await parentStorage.get(location),
+      { storage: parentStorage, location });
   }
 
   const rendered = await services.renders.run(`${object.bucket}${object.key}`,
     () => renderObject(services, object, top, parentStorage, transformStorage));
   const headers = withHeaderRules(services, context, 200, rendered.headers);
-  return new Response(context.request.method === 'HEAD' ? null : rendered.data,
+  const response = new Response(context.request.method === 'HEAD' ? null : rendered.data,
     { status: 200, headers });
+  return markRendered(markRangeable(response, bytesRangeable(rendered.data)));
 }
 
 function isImage(head: HeadResult): boolean {

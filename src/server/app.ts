@@ -4,8 +4,10 @@ import { Elysia } from 'elysia';
 import { MortError } from '../errors.ts';
 import { errorResponse } from '../http/errors.ts';
 import { addCors, applyHeaderRules } from '../http/header-rules.ts';
+import { postProcess } from '../http/post-process.ts';
 import { resolveObject, splitPath } from '../object/index.ts';
 import type { Services } from '../processor/context.ts';
+import { preFormat } from '../plugins/format.ts';
 import { processRequest } from '../processor/processor.ts';
 import { authorize } from './authorize.ts';
 
@@ -26,16 +28,18 @@ async function handle(services: Services, request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
     const authorization = authorize(request, url);
-    const object = resolveObject(url, services.config);
+    const { config } = services;
+    const object = preFormat(request, resolveObject(url, config), config.server.plugins, config);
     if (object.key === '' && (request.method === 'GET' || request.method === 'HEAD')) {
       // Bucket listing is part of the S3 API and needs credentials.
       throw new MortError('forbidden', 'error: S3 credentials are required');
     }
-    return await processRequest(services, {
+    const response = await processRequest(services, {
       request,
       object,
       authenticated: authorization.kind === 'authenticated',
     });
+    return postProcess(services, request, object, response);
   } catch (err) {
     return errorReply(services, url, err);
   }

@@ -205,7 +205,7 @@ export class FileStorage implements api.Storage {
     handle: FileHandle,
     stats: BigIntStats,
     storageKey: string,
-  ): Promise<Omit<OpenedObject, 'handle'>> {
+  ): Promise<Omit<OpenedObject, 'handle' | 'path'>> {
     const base = { etag: this.format.etag(stats), lastModified: stats.mtime };
 
     if (stats.isDirectory()) {
@@ -227,8 +227,11 @@ export class FileStorage implements api.Storage {
       sniffContentType(await readAt(handle, headerBytes, SNIFF_BYTES));
     const size = fileSize - headerBytes;
     const isDirectory = contentType === DIRECTORY_CONTENT_TYPE;
+    // A strong ETag written with the object (e.g. the MD5 of a rendered image) keeps the
+    // validator a client saw on the first, rendered answer; Mort ignores it (SPEC §8.3).
+    const etag = /^"[^"]+"$/.test(stored.etag ?? '') ? stored.etag! : base.etag;
 
-    return { headerBytes, metadata: { ...base, size, contentType, isDirectory, stored } };
+    return { headerBytes, metadata: { ...base, etag, size, contentType, isDirectory, stored } };
   }
 
   // Metadata of one listed key; undefined when it vanished since the directory was read.

@@ -137,7 +137,7 @@ describe('transformed images', () => {
 
     const second = await server.fetch('/media/square/coffee.jpg');
     expect(second.status).toBe(200);
-    expect(second.headers.get('etag')).toMatch(/^(W\/)?".+"$/);
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(second.headers.get('x-amz-meta-public-width')).toBe('100');
     expect(Buffer.from(await second.arrayBuffer()).equals(firstBody)).toBe(true);
   });

@@ -1,0 +1,32 @@
+// The `webp` and `avif` plugins (SPEC §9.1): a client that accepts the format gets transformed
+// images in it, under their own key, and responses say they vary by Accept. AVIF wins when
+// both are enabled and accepted: it is the smaller of the two.
+import type { PluginsConfig } from '../config/index.ts';
+import { withNegotiatedFormat, type ConfigShape, type MortObject } from '../object/index.ts';
+
+export function negotiatedFormat(request: Request, plugins: PluginsConfig):
+  'avif' | 'webp' | undefined {
+  const accept = request.headers.get('accept') ?? '';
+  if (plugins.avif && accept.includes('image/avif')) return 'avif';
+  if (plugins.webp && accept.includes('image/webp')) return 'webp';
+  return undefined;
+}
+
+export function preFormat(
+  request: Request,
+  object: MortObject,
+  plugins: PluginsConfig,
+  config: ConfigShape,
+): MortObject {
+  const format = object.transforms ? negotiatedFormat(request, plugins) : undefined;
+  return format ? withNegotiatedFormat(object, format, config) : object;
+}
+
+export function postFormat(object: MortObject, plugins: PluginsConfig, response: Response): void {
+  if (!(plugins.webp || plugins.avif) || !object.transforms) return;
+  if (!(response.headers.get('content-type') ?? '').includes('image/')) return;
+  const vary = response.headers.get('vary');
+  if (!vary?.split(',').some((part) => part.trim().toLowerCase() === 'accept')) {
+    response.headers.set('vary', vary ? `${vary}, Accept` : 'Accept');
+  }
+}
