@@ -8,6 +8,7 @@
 #include <string>
 
 #include "buffers.h"
+#include "cache.h"
 #include "errors.h"
 #include "pipeline.h"
 #include "plan.h"
@@ -91,7 +92,11 @@ Napi::Uint8Array InputArgument(const Napi::CallbackInfo &info) {
 
 Napi::Value HandOff(Napi::Env env, PooledBuffer *block) {
   // The Buffer owns the block from here; its finalizer gives the memory back to the pool.
-  auto release = [](Napi::Env, uint8_t *, PooledBuffer *owned) {
+  // Telling the collector about the memory makes it collect (and so return) blocks sooner.
+  int64_t accounted = static_cast<int64_t>(block->capacity);
+  Napi::MemoryManagement::AdjustExternalMemory(env, accounted);
+  auto release = [accounted](Napi::Env finalizeEnv, uint8_t *, PooledBuffer *owned) {
+    Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv, -accounted);
     BufferPool::Shared().Release(owned);
   };
   return Napi::Buffer<uint8_t>::New(env, block->data, block->size, release, block);
@@ -180,6 +185,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("versions", Napi::Function::New(env, Versions));
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setConcurrency", Napi::Function::New(env, SetConcurrency));
+  exports.Set("ResponseCache", ResponseCache::Define(env));
   return exports;
 }
 

@@ -28,7 +28,25 @@ export interface NativePoolStats {
   pooledBytes: number;
 }
 
+export interface NativeCacheStats {
+  entries: number;
+  usedBytes: number;
+  limitBytes: number;
+  evictions: number;
+}
+
+/** Size-aware LRU of response bytes outside the JavaScript heap (native/src/cache.cc). */
+export interface NativeResponseCache {
+  /** [body over the entry's memory (no copy), meta] or undefined when absent or expired. */
+  get(key: string): [Buffer, string] | undefined;
+  /** Copies the body once; false when it does not fit or the TTL is not positive. */
+  set(key: string, body: Uint8Array, meta: string, ttlMs: number): boolean;
+  delete(key: string): boolean;
+  stats(): NativeCacheStats;
+}
+
 export interface NativeAddon {
+  ResponseCache: new (limitBytes: number) => NativeResponseCache;
   render(input: Uint8Array, plan: object): Promise<NativeRenderResult>;
   metadata(input: Uint8Array): Promise<NativeMetadata>;
   versions(): { vips: string };
