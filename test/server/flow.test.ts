@@ -243,11 +243,11 @@ describe('errors', () => {
     expect((await server.fetch('/media/small/coffee.jpg')).status).toBe(200);
   });
 
-  test('writes without S3 credentials are refused with 403', async () => {
+  test('writes without S3 credentials are refused with 401 (SPEC §7.2)', async () => {
     const put = await server.fetch('/media/new.jpg', { method: 'PUT', body: 'x' });
-    expect(put.status).toBe(403);
+    expect(put.status).toBe(401);
     const del = await server.fetch('/media/coffee.jpg', { method: 'DELETE' });
-    expect(del.status).toBe(403);
+    expect(del.status).toBe(401);
     expect(existsSync(join(server.dir, 'originals/media/coffee.jpg'))).toBe(true);
     expect(readdirSync(join(server.dir, 'originals/media'))).not.toContain('new.jpg');
   });
