@@ -1,6 +1,7 @@
 #include "cache.h"
 
 #include <chrono>
+#include <vector>
 
 namespace mort {
 
@@ -26,8 +27,8 @@ std::string KeyArgument(const Napi::CallbackInfo &info) {
 
 Napi::Function ResponseCache::Define(Napi::Env env) {
   return DefineClass(env, "ResponseCache", {
-      InstanceMethod("get", &ResponseCache::Get),
-      InstanceMethod("set", &ResponseCache::Set),
+      InstanceMethod("touch", &ResponseCache::Touch),
+      InstanceMethod("admit", &ResponseCache::Admit),
       InstanceMethod("delete", &ResponseCache::Delete),
       InstanceMethod("stats", &ResponseCache::Stats),
   });
@@ -41,69 +42,57 @@ ResponseCache::ResponseCache(const Napi::CallbackInfo &info)
   limitBytes_ = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
 }
 
-// get(key) -> [body, meta] | undefined
-Napi::Value ResponseCache::Get(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
+// touch(key) -> true when present and fresh (and now most recently used); an expired entry is
+// dropped and reported as absent.
+Napi::Value ResponseCache::Touch(const Napi::CallbackInfo &info) {
   std::string key = KeyArgument(info);
-  std::shared_ptr<CacheBody> body;
-  std::string meta;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto found = index_.find(key);
-    if (found == index_.end()) return env.Undefined();
-    Order::iterator entry = found->second;
-    if (entry->expiresAtMs <= NowMs()) {
-      EraseLocked(entry);
-      return env.Undefined();
-    }
-    order_.splice(order_.begin(), order_, entry);
-    body = entry->body;
-    meta = entry->meta;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = index_.find(key);
+  if (found == index_.end()) return Napi::Boolean::New(info.Env(), false);
+  Order::iterator entry = found->second;
+  if (entry->expiresAtMs <= NowMs()) {
+    EraseLocked(entry);
+    return Napi::Boolean::New(info.Env(), false);
   }
-
-  // The Buffer keeps the body alive through its own reference, released by the finalizer.
-  auto *owner = new std::shared_ptr<CacheBody>(body);
-  auto release = [](Napi::Env, uint8_t *, std::shared_ptr<CacheBody> *held) { delete held; };
-  Napi::Buffer<uint8_t> bytes = body->bytes.empty()
-      ? (delete owner, Napi::Buffer<uint8_t>::New(env, 0))
-      : Napi::Buffer<uint8_t>::New(env, body->bytes.data(), body->bytes.size(), release, owner);
-
-  Napi::Array result = Napi::Array::New(env, 2);
-  result.Set(0u, bytes);
-  result.Set(1u, Napi::String::New(env, meta));
-  return result;
+  order_.splice(order_.begin(), order_, entry);
+  return Napi::Boolean::New(info.Env(), true);
 }
 
-// set(key, body: Uint8Array, meta: string, ttlMs) -> stored?
-Napi::Value ResponseCache::Set(const Napi::CallbackInfo &info) {
+// admit(key, bodyBytes, metaBytes, ttlMs) -> evicted keys (the caller drops their bodies), or
+// null when the entry cannot be stored at all.
+Napi::Value ResponseCache::Admit(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   std::string key = KeyArgument(info);
-  if (info.Length() < 4 || !info[1].IsTypedArray() || !info[2].IsString() ||
-      !info[3].IsNumber()) {
-    throw Napi::TypeError::New(env, "set(key, body, meta, ttlMs)");
+  if (info.Length() < 4 || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber()) {
+    throw Napi::TypeError::New(env, "admit(key, bodyBytes, metaBytes, ttlMs)");
   }
-  Napi::Uint8Array source = info[1].As<Napi::Uint8Array>();
-  std::string meta = info[2].As<Napi::String>().Utf8Value();
+  size_t size = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value()) +
+                static_cast<size_t>(info[2].As<Napi::Number>().Int64Value()) + key.size() +
+                kEntryOverhead;
   double ttlMs = info[3].As<Napi::Number>().DoubleValue();
+  if (ttlMs <= 0 || size > limitBytes_) return env.Null();
 
-  size_t size = source.ByteLength() + meta.size() + key.size() + kEntryOverhead;
-  if (ttlMs <= 0 || size > limitBytes_) return Napi::Boolean::New(env, false);
-
-  // The one copy of the body: from the JavaScript-visible buffer into cache memory.
-  auto body = std::make_shared<CacheBody>();
-  body->bytes.assign(source.Data(), source.Data() + source.ByteLength());
-
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto existing = index_.find(key);
-  if (existing != index_.end()) EraseLocked(existing->second);
-  while (usedBytes_ + size > limitBytes_ && !order_.empty()) {
-    EraseLocked(std::prev(order_.end()));
-    evictions_++;
+  std::vector<std::string> evicted;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto existing = index_.find(key);
+    if (existing != index_.end()) EraseLocked(existing->second);
+    while (usedBytes_ + size > limitBytes_ && !order_.empty()) {
+      Order::iterator last = std::prev(order_.end());
+      evicted.push_back(last->key);
+      EraseLocked(last);
+      evictions_++;
+    }
+    order_.push_front({key, size, NowMs() + ttlMs});
+    index_[key] = order_.begin();
+    usedBytes_ += size;
   }
-  order_.push_front({key, std::move(body), std::move(meta), size, NowMs() + ttlMs});
-  index_[key] = order_.begin();
-  usedBytes_ += size;
-  return Napi::Boolean::New(env, true);
+
+  Napi::Array out = Napi::Array::New(env, evicted.size());
+  for (size_t i = 0; i < evicted.size(); i++) {
+    out.Set(static_cast<uint32_t>(i), Napi::String::New(env, evicted[i]));
+  }
+  return out;
 }
 
 Napi::Value ResponseCache::Delete(const Napi::CallbackInfo &info) {

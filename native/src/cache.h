@@ -1,23 +1,19 @@
-// A size-aware LRU of response bytes that lives outside the JavaScript heap. Each entry's size
-// is computed once, when it is stored. A hit hands out the entry's memory as an external Buffer:
-// no copy, and the memory outlives eviction until the last Buffer over it is collected.
+// The bookkeeping of the memory response cache: a size-aware LRU with TTLs. Sizes are counted
+// once, when an entry is stored. The bodies themselves are immutable Blobs held by the
+// JavaScript side (src/cache/memory.ts): Bun stores Blob bytes outside the JavaScript heap and
+// sends them without copying, which no Buffer over addon memory allows. This class decides what
+// stays and reports what must go.
 #pragma once
 
 #include <napi.h>
 
 #include <cstdint>
 #include <list>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 namespace mort {
-
-struct CacheBody {
-  std::vector<uint8_t> bytes;
-};
 
 class ResponseCache : public Napi::ObjectWrap<ResponseCache> {
  public:
@@ -27,15 +23,13 @@ class ResponseCache : public Napi::ObjectWrap<ResponseCache> {
  private:
   struct Entry {
     std::string key;
-    std::shared_ptr<CacheBody> body;
-    std::string meta;  // status and headers, encoded by the caller
-    size_t size;       // body + meta + key + fixed overhead, counted once
+    size_t size;
     double expiresAtMs;
   };
   using Order = std::list<Entry>;
 
-  Napi::Value Get(const Napi::CallbackInfo &info);
-  Napi::Value Set(const Napi::CallbackInfo &info);
+  Napi::Value Touch(const Napi::CallbackInfo &info);
+  Napi::Value Admit(const Napi::CallbackInfo &info);
   Napi::Value Delete(const Napi::CallbackInfo &info);
   Napi::Value Stats(const Napi::CallbackInfo &info);
 

@@ -35,12 +35,12 @@ export interface NativeCacheStats {
   evictions: number;
 }
 
-/** Size-aware LRU of response bytes outside the JavaScript heap (native/src/cache.cc). */
+/** Size-aware LRU bookkeeping of the memory response cache (native/src/cache.cc). */
 export interface NativeResponseCache {
-  /** [body over the entry's memory (no copy), meta] or undefined when absent or expired. */
-  get(key: string): [Buffer, string] | undefined;
-  /** Copies the body once; false when it does not fit or the TTL is not positive. */
-  set(key: string, body: Uint8Array, meta: string, ttlMs: number): boolean;
+  /** True when present and fresh; marks it most recently used. */
+  touch(key: string): boolean;
+  /** Counts the entry once; returns the keys evicted to make room, or null if it cannot fit. */
+  admit(key: string, bodyBytes: number, metaBytes: number, ttlMs: number): string[] | null;
   delete(key: string): boolean;
   stats(): NativeCacheStats;
 }

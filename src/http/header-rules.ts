@@ -12,8 +12,12 @@ export const corsHeaders: Readonly<Record<string, string>> = {
   'accept-ranges': 'bytes',
 };
 
+const corsEntries = Object.entries(corsHeaders);
+
+/** Sets the CORS headers; a response that already carries them (a cache hit) is left alone. */
 export function addCors(headers: Headers): void {
-  for (const [name, value] of Object.entries(corsHeaders)) headers.set(name, value);
+  if (headers.has('access-control-allow-origin')) return;
+  for (const [name, value] of corsEntries) headers.set(name, value);
 }
 
 /**

@@ -22,6 +22,7 @@ export {
   resultKeyScheme,
 } from './resolve.ts';
 export { withNegotiatedFormat } from './format.ts';
+export { memoizedResolver } from './memo.ts';
 export { hashParentResultKey, hashResultKey, resultKey, type KeyedObject } from './result-key.ts';
 export {
   chainRecords,

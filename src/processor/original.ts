@@ -1,4 +1,5 @@
 // GET and HEAD of an original (SPEC §6.2): streamed from storage, never read whole.
+import { metrics } from '../monitoring/metrics.ts';
 import type { RequestContext, Services } from './context.ts';
 import { fromStorage, withHeaderRules } from './responses.ts';
 import { locationOf } from './storages.ts';
@@ -24,5 +25,7 @@ export async function serveOriginal(services: Services, context: RequestContext)
       return new Response(null, { status: 307, headers });
     }
   }
-  return fromStorage(services, context, await storage.get(location), { storage, location });
+  const result = await storage.get(location);
+  metrics.requestType.inc({ type: 'download' });
+  return fromStorage(services, context, result, { storage, location });
 }

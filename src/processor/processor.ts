@@ -2,7 +2,11 @@
 // `requestTimeout` and by the client staying connected (§6.7).
 import { MortError } from '../errors.ts';
 import type { RequestContext, Services } from './context.ts';
+import { handleArchived, isArchivedObjectError } from './glacier.ts';
 import { serveOriginal } from './original.ts';
+import { placeholderResponse, usesPlaceholder } from './placeholder.ts';
+import { toMortError } from '../http/errors.ts';
+import { withHeaderRules } from './responses.ts';
 import { serveTransformed } from './transformed.ts';
 import { deleteObject, putObject } from './writes.ts';
 
@@ -11,15 +15,35 @@ export async function processRequest(services: Services, context: RequestContext
   switch (context.request.method) {
     case 'GET':
     case 'HEAD':
-      return context.object.transforms || context.object.parent
-        ? withDeadline(services, context, serveTransformed(services, context))
-        : serveOriginal(services, context);
+      return serveRead(services, context);
     case 'PUT':
       return putObject(services, context);
     case 'DELETE':
       return deleteObject(services, context);
     default:
       throw new MortError('bad_request', 'error: method not allowed', { status: 405 });
+  }
+}
+
+async function serveRead(services: Services, context: RequestContext): Promise<Response> {
+  const { object } = context;
+  try {
+    return await (object.transforms || object.parent
+      ? withDeadline(services, context, serveTransformed(services, context))
+      : serveOriginal(services, context));
+  } catch (err) {
+    const error = toMortError(err);
+    if (!isArchivedObjectError(err) && usesPlaceholder(services, context, error)) {
+      return placeholderResponse(services, context, error.status);
+    }
+    if (!isArchivedObjectError(err)) throw err;
+    const archived = await handleArchived(err, {
+      glacier: services.config.buckets[object.bucket]?.glacier,
+      restores: services.glacierRestores,
+    });
+    const headers = withHeaderRules(services, context, archived.status,
+      Object.fromEntries(archived.headers));
+    return new Response(archived.body, { status: archived.status, headers });
   }
 }
 

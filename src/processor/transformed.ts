@@ -8,6 +8,9 @@ import { markRangeable } from '../http/rangeable.ts';
 import { chainRecords, topParent, type MortObject } from '../object/index.ts';
 import type { HeadResult, Storage } from '../storage/index.ts';
 import { mergeRecords } from '../transforms/index.ts';
+import { responseCacheKey } from '../cache/index.ts';
+import { metrics } from '../monitoring/metrics.ts';
+import { runShared } from './collapse.ts';
 import type { Rendered, RequestContext, Services } from './context.ts';
 import { generatedHeaders, storedMetadata } from './generated.ts';
 import { buildRenderPlan } from './render-plan.ts';
@@ -60,8 +63,14 @@ export async function serveTransformed(services: Services, context: RequestConte
       { storage: parentStorage, location });
   }
 
-  const rendered = await services.renders.run(`${object.bucket}${object.key}`,
-    () => renderObject(services, object, top, parentStorage, transformStorage));
+  const rendered = await services.renders.run(`${object.bucket}${object.key}`, () => {
+    const render = (publish: () => void) =>
+      renderObject(services, object, top, parentStorage, transformStorage, publish);
+    if (!services.sharedLock) return render(() => {});
+    return runShared(services.sharedLock, object.bucket, object.key,
+      services.config.server.lockTimeout * 1000,
+      { render, findFinished: () => findFinished(services, object, transformStorage) });
+  });
   const headers = withHeaderRules(services, context, 200, rendered.headers);
   const response = new Response(context.request.method === 'HEAD' ? null : rendered.data,
     { status: 200, headers });
@@ -78,6 +87,7 @@ async function renderObject(
   top: MortObject,
   parentStorage: Storage,
   transformStorage: Storage,
+  publish: () => void,
 ): Promise<Rendered> {
   const parent = await parentStorage.get(locationOf(top));
   const input = new Uint8Array(await new Response(parent.body).arrayBuffer());
@@ -87,21 +97,48 @@ async function renderObject(
     (watermark) => services.loadWatermark(watermark, object.bucket),
     { maxPixels: services.maxPixels });
 
-  const release = await services.throttle.acquire();
+  const release = await services.throttle.acquire().catch((err: unknown) => {
+    metrics.throttled.inc();
+    throw err;
+  });
+  metrics.requestType.inc({ type: 'transform' });
+  const started = performance.now();
   let result;
   try {
     result = await render(input, plan);
   } finally {
     release();
+    metrics.generationTime.observe(performance.now() - started);
   }
 
   const headers = generatedHeaders(result);
   const data = result.data;
-  services.background.run('store rendered image', () =>
-    transformStorage.put(locationOf(object), data, {
-      contentType: headers['content-type'],
-      contentLength: data.length,
-      metadata: storedMetadata(headers),
-    }));
+  const storing = services.background.run('store rendered image', async () => {
+    try {
+      await transformStorage.put(locationOf(object), data, {
+        contentType: headers['content-type'],
+        contentLength: data.length,
+        metadata: storedMetadata(headers),
+      });
+    } finally {
+      publish();
+    }
+  });
+  if (!storing) publish();
   return { data, headers };
+}
+
+/** After another instance rendered: its result from the shared cache or transform storage. */
+async function findFinished(services: Services, object: MortObject, transformStorage: Storage):
+  Promise<Rendered | undefined> {
+  const hit = await services.cache.get(responseCacheKey(object.bucket, object.key));
+  if (hit) return { data: Buffer.from(hit.body), headers: Object.fromEntries(hit.headers) };
+  try {
+    const stored = await transformStorage.get(locationOf(object));
+    const data = Buffer.from(await new Response(stored.body).arrayBuffer());
+    return { data, headers: stored.headers };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }

@@ -1,9 +1,15 @@
 // Builds the process-wide services of the request flow from the configuration.
 import { availableParallelism } from 'node:os';
+import { createRedisResponseCache, responseCacheKey, type ResponseCache } from
+  '../cache/index.ts';
+import { MemoryResponseCache } from '../cache/memory.ts';
 import type { MortConfig } from '../config/index.ts';
 import { DEFAULT_MAX_PIXELS } from '../engine/index.ts';
 import { fetchWatermark } from '../fetch/index.ts';
+import { createLock } from '../lock/index.ts';
+import { metrics } from '../monitoring/metrics.ts';
 import { BackgroundQueue } from '../processor/background.ts';
+import { GlacierRestores } from '../processor/glacier.ts';
 import { Collapser } from '../processor/collapse.ts';
 import type { Rendered, Services } from '../processor/context.ts';
 import { Storages } from '../processor/storages.ts';
@@ -28,13 +34,33 @@ export function createServices(config: MortConfig): Services {
       },
     });
 
+  const cache = createResponseCache(config);
+  const background = new BackgroundQueue();
+  const { lock, lockTimeout } = config.server;
   return {
     config,
     storages,
+    cache,
+    sharedLock: lock.type === 'memory' ? undefined : createLock<true>(lock, lockTimeout),
+    glacierRestores: new GlacierRestores({
+      runInBackground: (name, task) => background.run(name, task),
+      metrics: {
+        errorDetected: () => metrics.glacierDetected.inc(),
+        restoreInitiated: () => metrics.glacierRestores.inc(),
+      },
+    }),
+    onObjectChanged: (bucket, key) => {
+      void cache.delete(responseCacheKey(bucket, key));
+    },
     throttle: new Throttle(running, waiting),
-    background: new BackgroundQueue(),
+    background,
     renders: new Collapser<Rendered>(),
     loadWatermark,
     maxPixels: DEFAULT_MAX_PIXELS,
   };
+}
+
+function createResponseCache(config: MortConfig): ResponseCache {
+  const { cache } = config.server;
+  return cache.type === 'memory' ? new MemoryResponseCache(cache) : createRedisResponseCache(cache);
 }

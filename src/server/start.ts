@@ -1,6 +1,8 @@
 // Starts every listener of a configuration and stops them all on request.
 import type { MortConfig } from '../config/index.ts';
 import { log } from '../monitoring/log.ts';
+import { loadScripts } from '../object/index.ts';
+import { enableApplicationMetrics } from '../monitoring/metrics.ts';
 import type { Services } from '../processor/context.ts';
 import { createApp } from './app.ts';
 import { internalFetch } from './internal.ts';
@@ -16,6 +18,8 @@ export interface RunningServer {
 }
 
 export async function startServer(config: MortConfig): Promise<RunningServer> {
+  if (config.server.monitoring === 'prometheus') enableApplicationMetrics();
+  await loadScripts(config);
   const services = createServices(config);
   const app = createApp(services);
   const addresses = config.server.listens.length > 0 ? config.server.listens
@@ -33,6 +37,7 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
       await Promise.all([...publicListeners, internalListener].map((l) => l.stop(graceMs)));
       // Store-backs already started are allowed to land.
       await Promise.race([services.background.idle(), Bun.sleep(graceMs)]);
+      await Promise.all([services.cache.close(), services.sharedLock?.close()]);
       log.info('listeners closed');
     },
   };

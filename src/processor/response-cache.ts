@@ -1,0 +1,81 @@
+// The response cache in the request flow (SPEC §6.8): look up before any work, fill after in
+// the background when the response is cacheable. Hits are served from the cache's own memory.
+import { responseCacheKey } from '../cache/index.ts';
+import { MemoryResponseCache } from '../cache/memory.ts';
+import { bytesRangeable } from '../http/range.ts';
+import { markRangeable, rangeableOf } from '../http/rangeable.ts';
+import { cacheCounts } from '../monitoring/metrics.ts';
+import type { MortObject } from '../object/index.ts';
+import type { Services } from './context.ts';
+
+const LOOKUP_METHODS = new Set(['GET', 'HEAD']);
+
+function cacheKey(request: Request, object: MortObject): string {
+  return responseCacheKey(object.bucket, object.key, request.headers.get('range') ?? '');
+}
+
+/** Whether this request may be answered from (and fill) the cache. */
+export function usesCache(request: Request, object: MortObject): boolean {
+  if (!LOOKUP_METHODS.has(request.method) || object.key === '') return false;
+  return request.method === 'GET' || object.transforms !== undefined;
+}
+
+function hitResponse(request: Request, status: number, headers: Headers,
+  body: Uint8Array | Blob): Response {
+  const response = new Response(request.method === 'HEAD' ? null : body, { status, headers });
+  if (body instanceof Blob) {
+    return markRangeable(response, { size: body.size, slice: (s, e) => body.slice(s, e + 1) });
+  }
+  return markRangeable(response, bytesRangeable(body));
+}
+
+export async function lookupCached(services: Services, request: Request, object: MortObject):
+  Promise<Response | undefined> {
+  const { cache } = services;
+  const key = cacheKey(request, object);
+  if (cache instanceof MemoryResponseCache) {
+    const hit = cache.lookup(key);
+    if (hit) cacheCounts.hit++;
+    else cacheCounts.miss++;
+    return hit && hitResponse(request, hit.status, hit.headers, hit.body);
+  }
+  const hit = await cache.get(key);
+  if (hit) cacheCounts.hit++;
+  else cacheCounts.miss++;
+  if (!hit) return undefined;
+  const headers = new Headers(hit.headers as [string, string][]);
+  headers.set('x-mort-cache', 'hit');
+  return hitResponse(request, hit.status, headers, hit.body);
+}
+
+/** Seconds of `max-age` in Cache-Control, or 0 when absent. */
+function maxAge(headers: Headers): number {
+  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(headers.get('cache-control') ?? '');
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * Starts a background fill when the response qualifies. The body is read again through the
+ * response's rangeable source (memory, file slice or storage), so the response itself is sent
+ * untouched.
+ */
+export function fillCache(services: Services, request: Request, object: MortObject,
+  response: Response): void {
+  const ttl = maxAge(response.headers);
+  const source = rangeableOf(response);
+  const limit = services.config.server.cache.maxCacheItemBytes;
+  const cacheable = request.method === 'GET' && response.status >= 200 &&
+    response.status <= 298 && ttl > 0 && source !== undefined && source.size < limit;
+  if (!cacheable) return;
+
+  const key = cacheKey(request, object);
+  const entry = { status: response.status, headers: [...response.headers] as [string, string][] };
+  services.background.run('cache fill', async () => {
+    const whole = source.size === 0 ? new Uint8Array(0) : source.slice(0, source.size - 1);
+    const body = whole instanceof Uint8Array ? whole
+      : new Uint8Array(await new Response(whole).arrayBuffer());
+    if (body.length !== source.size) return;
+    await services.cache.set(key, { ...entry, body }, ttl);
+    cacheCounts.set++;
+  });
+}
