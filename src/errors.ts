@@ -42,7 +42,11 @@ export class MortError extends Error {
   readonly status: number;
   readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { detail?: string; status?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { detail?: string; status?: number } = {},
+  ) {
     super(message);
     this.name = 'MortError';
     this.code = code;

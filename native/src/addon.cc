@@ -52,7 +52,8 @@ class PipelineWorker : public Napi::AsyncWorker {
     } catch (const vips::VError &err) {
       error_ = std::make_unique<RenderError>(FromVipsError(err));
     } catch (const std::bad_alloc &) {
-      error_ = std::make_unique<RenderError>(ErrorCode::TooLarge, "invalid image: needs too much memory");
+      error_ = std::make_unique<RenderError>(ErrorCode::TooLarge,
+                                             "invalid image: needs too much memory");
     } catch (const std::exception &err) {
       error_ = std::make_unique<RenderError>(ErrorCode::Internal, "error: image processing failed",
                                              err.what());

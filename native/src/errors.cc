@@ -32,7 +32,8 @@ RenderError FromVipsError(const std::exception &err) {
       "out of order", "unexpected end", "read error", "decode"};
   for (const char *mark : decoderMarks) {
     if (lower.find(mark) != std::string::npos) {
-      return RenderError(ErrorCode::CorruptImage, "invalid image: data is corrupt or truncated", detail);
+      return RenderError(ErrorCode::CorruptImage, "invalid image: data is corrupt or truncated",
+                         detail);
     }
   }
   return RenderError(ErrorCode::Internal, "error: image processing failed", detail);

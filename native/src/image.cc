@@ -14,7 +14,9 @@ using vips::VImage;
 Format SniffFormat(const uint8_t *data, size_t length) {
   const char *loader = length > 0 ? vips_foreign_find_load_buffer(data, length) : nullptr;
   vips_error_clear();
-  if (loader == nullptr) throw RenderError(ErrorCode::UnsupportedImage, "invalid image: not a supported format");
+  if (loader == nullptr) {
+    throw RenderError(ErrorCode::UnsupportedImage, "invalid image: not a supported format");
+  }
 
   // Loader class names, e.g. VipsForeignLoadJpegBuffer.
   std::string name = loader;

@@ -28,7 +28,8 @@ export interface TestServerOptions {
 export async function startTestServer(yaml: string, options: TestServerOptions = {}):
   Promise<TestServer> {
   const dir = options.dir ?? tempDir();
-  const text = (`server:\n  listen: "127.0.0.1:0"\n  internalListen: "unix:${dir}/internal.sock"\n` +
+  const listeners = `  listen: "127.0.0.1:0"\n  internalListen: "unix:${dir}/internal.sock"\n`;
+  const text = (`server:\n${listeners}` +
     (options.server ?? '') + yaml).replaceAll('${DIR}', dir);
   const config = await parseConfig(text, { env: {} });
   const server = await startServer(config);
