@@ -99,6 +99,39 @@ buckets:
     expect(existsSync(`${dir}/internal.sock`)).toBe(false);
   });
 
+  test('SIGTERM lets an in-flight request finish before exiting', async () => {
+    const dir = workDir();
+    const photo = await Bun.file(join(import.meta.dir, '..', 'fixtures', 'coffee.jpg'))
+      .arrayBuffer();
+    const upstream = Bun.serve({ hostname: '127.0.0.1', port: 0, async fetch() {
+      await Bun.sleep(1500);
+      return new Response(photo, { headers: { 'content-type': 'image/jpeg' } });
+    } });
+    await Bun.write(join(dir, 'mort.yml'), `
+server:
+  listen: "127.0.0.1:0"
+  internalListen: "unix:${dir}/internal.sock"
+buckets:
+  media:
+    transform:
+      kind: "query"
+    storages:
+      basic: { kind: "http", url: "http://127.0.0.1:${upstream.port}/<container><item>" }
+`);
+    try {
+      const server = await spawnServer(['bun', 'run', entry, '-config', 'mort.yml'], dir);
+      const inFlight = fetch(`${server.listen[0]}/media/coffee.jpg?width=64`);
+      await Bun.sleep(300);
+      const exited = server.stop();
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      expect(await exited).toBe(0);
+    } finally {
+      upstream.stop(true);
+    }
+  });
+
   test('a stale unix socket file is replaced', async () => {
     const dir = workDir();
     await Bun.write(join(dir, 'public.sock'), '');

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { metrics } from '../../src/monitoring/metrics.ts';
+import { describeImage } from '../helpers/images.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import { placeOriginal, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
 
@@ -141,12 +142,20 @@ buckets:
     expect(throttledAfter).toBeGreaterThan(throttledBefore);
   });
 
-  test('a request past requestTimeout answers 499 with the placeholder', async () => {
-    const response = await server.fetch('/slow/coffee.jpg?width=100');
-    expect(response.status).toBe(499);
-    expect(response.headers.get('content-type')).toBe('image/png');
-    await response.arrayBuffer();
-  });
+  test('a request past requestTimeout answers 499 with the placeholder, then a sized one',
+    async () => {
+      const response = await server.fetch('/slow/coffee.jpg?width=100');
+      expect(response.status).toBe(499);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await response.arrayBuffer()).equals(placeholder)).toBe(true);
+
+      // Meanwhile the placeholder was rendered with the request's operations and cached.
+      await server.server.services.background.idle();
+      const again = await server.fetch('/slow/coffee.jpg?width=100');
+      expect(again.status).toBe(499);
+      const image = await describeImage(new Uint8Array(await again.arrayBuffer()));
+      expect([image.width, image.height]).toEqual([100, 100]);
+    });
 
   test('without the placeholder (debug) the error body is JSON', async () => {
     const response = await server.fetch('/slow/coffee.jpg?width=120',
