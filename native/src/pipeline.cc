@@ -15,6 +15,10 @@ using vips::VImage;
 
 namespace {
 
+// Each frame is its own small pipeline; past this, building them costs more than any real
+// animation needs.
+constexpr int kMaxFrames = 1000;
+
 bool CanAnimate(Format format) { return format == Format::Gif || format == Format::Webp; }
 
 Format OutputFormat(const Plan &plan, Format input) {
@@ -167,6 +171,15 @@ VImage ApplyRecordsToFrames(const VImage &image, const Plan &plan) {
   for (int i = 0; i < frames; i++) {
     VImage frame = image.extract_area(0, i * frameHeight, image.width(), frameHeight);
     rendered.push_back(ApplyRecords(frame, plan, true));
+    // Every frame comes out the size of the first: refuse an oversized animation before
+    // building thousands of frame pipelines, not after.
+    if (i == 0) {
+      double total = static_cast<double>(rendered[0].width()) * rendered[0].height() * frames;
+      if (total > plan.maxPixels) {
+        throw RenderError(ErrorCode::TooLarge,
+                          "invalid size: animation has more pixels than allowed");
+      }
+    }
   }
   VImage joined = VImage::arrayjoin(rendered, VImage::option()->set("across", 1)).copy();
   joined.set(VIPS_META_PAGE_HEIGHT, rendered[0].height());
@@ -182,6 +195,9 @@ RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
   Format output = OutputFormat(plan, input);
 
   int pages = PageCount(header);
+  if (pages > kMaxFrames && CanAnimate(input) && CanAnimate(output)) {
+    throw RenderError(ErrorCode::TooLarge, "invalid image: too many animation frames");
+  }
   bool animated = pages > 1 && CanAnimate(input) && CanAnimate(output);
   double pixels = static_cast<double>(header.width()) * PageHeight(header) *
                   (animated ? pages : 1);

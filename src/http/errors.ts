@@ -27,5 +27,6 @@ export function errorResponse(err: unknown, headers: Headers = new Headers()): R
   const message = /error|invalid/i.test(error.message) ? error.message
     : `error: ${error.message}`;
   headers.set('content-type', 'application/json');
+  if (error.code === 'throttled') headers.set('retry-after', '1');
   return new Response(JSON.stringify({ message }), { status: error.status, headers });
 }

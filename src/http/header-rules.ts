@@ -4,7 +4,9 @@ import type { HeaderRule } from '../config/index.ts';
 const exposed = 'Content-Type, X-Amz-Public-Width, X-Amz-Public-Height, ' +
   'X-Amz-Meta-Public-Width, X-Amz-Meta-Public-Height';
 
+/** CORS (SPEC §3), plus nosniff: browsers must not guess a type for what we serve. */
 export const corsHeaders: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, GET, OPTIONS, HEAD',
   'access-control-allow-headers': exposed,

@@ -34,6 +34,10 @@ export function fromStorage(
   source?: StorageSource,
 ): Response {
   const headers = withHeaderRules(services, context, result.status, result.headers);
+  // Uploaded SVG or HTML must not run scripts on the image domain.
+  if (/svg|html|xml/.test(headers.get('content-type') ?? '')) {
+    headers.set('content-security-policy', 'sandbox');
+  }
   const file = 'file' in result ? result.file : undefined;
   if ('body' in result && (context.request.method === 'HEAD' || file)) void result.body.cancel();
   const body = context.request.method === 'HEAD' || !('body' in result) ? null

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isMortError } from '../errors.ts';
 import { storageFailure } from './errors.ts';
 
@@ -26,7 +26,8 @@ export interface AtomicWrite {
 /** Writes `target` atomically, creating parent directories; returns the body length. */
 export async function writeFileAtomically(target: string, write: AtomicWrite): Promise<number> {
   const directory = dirname(target);
-  const tempPath = join(directory, `.${basename(target)}.${randomUUID()}${TEMP_SUFFIX}`);
+  // The name does not repeat the target's: a key of 255 bytes must still get a temp file.
+  const tempPath = join(directory, `.${randomUUID()}${TEMP_SUFFIX}`);
 
   await mkdir(directory, { recursive: true }).catch((error: unknown) => {
     throw storageFailure('cannot create parent directory', error);

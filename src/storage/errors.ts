@@ -16,9 +16,21 @@ export class DirectoryObjectError extends MortError {
   }
 }
 
-/** Any failure of the backend that is not a miss: 500. */
+/**
+ * Any failure of the backend that is not a miss: 500, except the file-system answers that
+ * describe the key rather than the server: a name too long for the disk (400), and a key
+ * whose parent "directory" is an object (409).
+ */
 export function storageFailure(message: string, cause?: unknown): MortError {
-  return new MortError('internal', message, { detail: describeCause(cause) });
+  const detail = describeCause(cause);
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENAMETOOLONG') {
+    return new MortError('bad_request', 'invalid object key: too long', { detail });
+  }
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new MortError('conflict', 'error: a parent of this key is an object', { detail });
+  }
+  return new MortError('internal', message, { detail });
 }
 
 /** The backend cannot be created or reached right now: 503, retried on the next request. */

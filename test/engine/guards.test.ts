@@ -28,6 +28,19 @@ function pngWithHeader(width: number, height: number): Uint8Array {
   return new Uint8Array(parts.flatMap((part) => [...part]));
 }
 
+/** A GIF of `frames` 1x1 frames: tiny on disk, a lot of work if every frame is rendered. */
+function tinyFramesGif(frames: number): Uint8Array {
+  const bytes: number[] = [...new TextEncoder().encode('GIF89a'), 1, 0, 1, 0, 0x80, 0, 0,
+    0, 0, 0, 255, 255, 255,
+    0x21, 0xff, 0x0b, ...new TextEncoder().encode('NETSCAPE2.0'), 3, 1, 0, 0, 0];
+  for (let i = 0; i < frames; i++) {
+    const pixel = i % 2 === 0 ? 0x44 : 0x4c;
+    bytes.push(0x21, 0xf9, 4, 0, 0, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, pixel, 1, 0);
+  }
+  bytes.push(0x3b);
+  return new Uint8Array(bytes);
+}
+
 const resize: RenderPlan = { records: [{ width: 100 }], output: {} };
 
 describe('guards', () => {
@@ -71,6 +84,22 @@ describe('guards', () => {
     const outcome = await render(bytes, resize).then((r) => r.width, (err) => err.code);
     expect([100, 'corrupt_image']).toContain(outcome);
   });
+
+  test('an animation with too many frames is refused from the header', async () => {
+    const gif = tinyFramesGif(1500);
+    expect((await metadata(gif)).pages).toBe(1500);
+    await expect(render(gif, { records: [{ width: 100 }], output: {} }))
+      .rejects.toMatchObject({ code: 'too_large' });
+  });
+
+  test('an animation whose frames add up past the limit is refused after the first frame',
+    async () => {
+      const gif = tinyFramesGif(500);
+      const plan: RenderPlan = { records: [{ width: 100 }], output: {}, maxPixels: 1_000_000 };
+      await expect(render(gif, plan)).rejects.toMatchObject({ code: 'too_large' });
+      const small = await render(gif, { records: [{ width: 10 }], output: {} });
+      expect([small.width, small.height, small.pages]).toEqual([10, 10, 500]);
+    });
 
   test('metadata of garbage is a typed error', async () => {
     await expect(metadata(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({

@@ -105,6 +105,16 @@ describe('originals', () => {
     expect(response.headers.get('content-type')).toContain('text/css');
   });
 
+  test('uploaded SVG is sandboxed and nothing is type-sniffed', async () => {
+    await Bun.write(join(server.dir, 'originals/media/icon.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const response = await server.fetch('/media/icon.svg');
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(response.headers.get('content-security-policy')).toBe('sandbox');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    await response.arrayBuffer();
+  });
+
   test('a missing original is 404 with Mort\'s body', async () => {
     const response = await server.fetch('/media/nothing.jpg');
     expect(response.status).toBe(404);

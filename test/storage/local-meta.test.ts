@@ -243,3 +243,27 @@ describe('local-meta paths', () => {
     expect(listing.entries[0]?.size).toBe(4);
   });
 });
+
+describe('keys the file system cannot hold', () => {
+  test('a 255-byte name is stored; a longer one is a 400, not a 500', async () => {
+    const root = await tempDir();
+    const storage = createStorage({ kind: 'local-meta', rootPath: root });
+    const longest = `/${'c'.repeat(251)}.txt`;
+    await storage.put({ bucket: 'b', key: longest }, new TextEncoder().encode('x'));
+    const body = await readAll((await storage.get({ bucket: 'b', key: longest })).body);
+    expect(new TextDecoder().decode(body)).toBe('x');
+    const error = await expectMortError(
+      storage.put({ bucket: 'b', key: `/${'c'.repeat(300)}.txt` }, new Uint8Array([1])),
+      'bad_request');
+    expect(error.status).toBe(400);
+  });
+
+  test('a key below an existing object is a 409 conflict', async () => {
+    const root = await tempDir();
+    const storage = createStorage({ kind: 'local-meta', rootPath: root });
+    await storage.put({ bucket: 'b', key: '/photo.jpg' }, new Uint8Array([1]));
+    const error = await expectMortError(
+      storage.put({ bucket: 'b', key: '/photo.jpg/child.txt' }, new Uint8Array([2])), 'conflict');
+    expect(error.status).toBe(409);
+  });
+});
