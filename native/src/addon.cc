@@ -180,6 +180,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   vips_block_untrusted_set(TRUE);
   // The operation cache keys on buffer addresses, which pooled memory reuses.
   vips_cache_set_max(0);
+  // Decoder warnings about broken input would interleave raw text with the JSON log; the
+  // failures that matter reach the client and the log as typed errors.
+  g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL |
+      G_LOG_FLAG_RECURSION), [](const gchar *, GLogLevelFlags, const gchar *, gpointer) {},
+      nullptr);
 
   exports.Set("render", Napi::Function::New(env, JsRender));
   exports.Set("metadata", Napi::Function::New(env, JsMetadata));
