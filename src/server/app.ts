@@ -36,7 +36,13 @@ export function createHandler(services: Services): FetchHandler {
   const timed = services.config.server.monitoring === 'prometheus';
   return async (request) => {
     const started = timed ? performance.now() : 0;
-    const response = await handle(services, handlers, request);
+    let response: Response;
+    try {
+      response = await handle(services, handlers, request);
+    } catch (err) {
+      // A failure no step answered for is still a clean 500, never a stack trace.
+      response = errorResponse(err);
+    }
     addCors(response.headers);
     if (timed) {
       metrics.responseTime.observe({ method: request.method }, performance.now() - started);

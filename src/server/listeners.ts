@@ -1,5 +1,6 @@
 // Public and internal listeners (SPEC §1): `host:port`, `:port` (all interfaces) and
 // `unix:/path` sockets. Stopping drains in-flight requests for a bounded time.
+import type { Server } from 'bun';
 import { existsSync, unlinkSync } from 'node:fs';
 import { log } from '../monitoring/log.ts';
 
@@ -35,7 +36,7 @@ async function removeStaleSocket(path: string): Promise<void> {
 
 export async function listen(
   address: string,
-  fetch: (request: Request) => Response | Promise<Response>,
+  fetch: (request: Request, server: Server<undefined>) => Response | Promise<Response>,
 ): Promise<Listener> {
   const parsed = parseListenAddress(address);
   // Renders and large downloads may keep a connection quiet longer than Bun's default 10 s.

@@ -1,5 +1,6 @@
 // Starts every listener of a configuration and stops them all on request.
 import type { MortConfig } from '../config/index.ts';
+import { createAccessLogger, withAccessLog } from '../monitoring/access-log.ts';
 import { log } from '../monitoring/log.ts';
 import { loadScripts } from '../object/index.ts';
 import { enableApplicationMetrics } from '../monitoring/metrics.ts';
@@ -22,11 +23,14 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
   await loadScripts(config);
   const services = createServices(config);
   const app = createApp(services);
+  const publicFetch = config.server.accessLogs
+    ? withAccessLog(async (request) => app.fetch(request), createAccessLogger())
+    : app.fetch;
   const addresses = config.server.listens.length > 0 ? config.server.listens
     : [config.server.listen];
 
   const publicListeners: Listener[] = [];
-  for (const address of addresses) publicListeners.push(await listen(address, app.fetch));
+  for (const address of addresses) publicListeners.push(await listen(address, publicFetch));
   const internalListener = await listen(config.server.internalListen, internalFetch);
 
   return {
