@@ -30,7 +30,8 @@ buckets:
     storages:
       basic: { kind: "local-meta", rootPath: "${dir}/originals" }
 `);
-  await Bun.write(join(dir, 'originals', 'media', 'notes.txt'), 'all work and no play '.repeat(400));
+  const notes = 'all work and no play '.repeat(400);
+  await Bun.write(join(dir, 'originals', 'media', 'notes.txt'), notes);
   server = await spawnServer(['bun', 'run', entry, '-config', 'mort.yml'], dir);
   base = server.listen[0]!;
 });
@@ -116,7 +117,7 @@ describe('accessLogs: true', () => {
     expect(logged.httpResponse!.body).toContain('item not found');
   });
 
-  test('a 400 for a bad transform is logged at warn level and the client gets its JSON', async () => {
+  test('a 400 for a bad transform is logged at warn level; the client gets JSON', async () => {
     const response = await fetch(`${base}/media/coffee.jpg?width=abc`, {
       headers: { 'x-request-id': 'req-400' } });
     expect(response.status).toBe(400);
