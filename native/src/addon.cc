@@ -3,6 +3,8 @@
 #include <napi.h>
 #include <vips/vips8>
 
+#include <malloc.h>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -172,6 +174,29 @@ Napi::Value SetConcurrency(const Napi::CallbackInfo &info) {
   return Napi::Number::New(info.Env(), vips_concurrency_get());
 }
 
+// Idle cleanup (SPEC §11.4): empties libvips' operation cache (limits to 0, then back), frees
+// idle output blocks, and asks glibc to give free heap pages back to the system.
+Napi::Value ReleaseMemory(const Napi::CallbackInfo &info) {
+  int maxOperations = vips_cache_get_max();
+  size_t maxMemory = vips_cache_get_max_mem();
+  int maxFiles = vips_cache_get_max_files();
+  vips_cache_set_max(0);
+  vips_cache_set_max_mem(0);
+  // Setting the limits trims the cache. vips_cache_drop_all() is for shutdown only: it frees
+  // the cache table itself, and the next operation would crash.
+  vips_cache_set_max_files(0);
+  vips_cache_set_max(maxOperations);
+  vips_cache_set_max_mem(maxMemory);
+  vips_cache_set_max_files(maxFiles);
+
+  uint64_t pooled = BufferPool::Shared().Trim();
+  malloc_trim(0);
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("pooledBytes", static_cast<double>(pooled));
+  out.Set("vipsTrackedBytes", static_cast<double>(vips_tracked_get_mem()));
+  return out;
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -191,6 +216,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("versions", Napi::Function::New(env, Versions));
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setConcurrency", Napi::Function::New(env, SetConcurrency));
+  exports.Set("releaseMemory", Napi::Function::New(env, ReleaseMemory));
   exports.Set("ResponseCache", ResponseCache::Define(env));
   return exports;
 }

@@ -53,6 +53,22 @@ void BufferPool::Reserve(PooledBuffer *block, size_t needed) {
   allocations_++;
 }
 
+uint64_t BufferPool::Trim() {
+  std::vector<PooledBuffer *> freed;
+  uint64_t bytes = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    freed.swap(idle_);
+    bytes = pooledBytes_;
+    pooledBytes_ = 0;
+  }
+  for (PooledBuffer *block : freed) {
+    std::free(block->data);
+    delete block;
+  }
+  return bytes;
+}
+
 PoolStats BufferPool::Stats() {
   std::lock_guard<std::mutex> lock(mutex_);
   return {acquisitions_, allocations_, outstanding_, idle_.size(), pooledBytes_};

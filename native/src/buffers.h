@@ -37,6 +37,8 @@ class BufferPool {
   // Makes room for `needed` bytes, growing geometrically. Thread-safe per block.
   void Reserve(PooledBuffer *block, size_t needed);
   PoolStats Stats();
+  // Frees every idle block; returns the bytes given back.
+  uint64_t Trim();
 
  private:
   static constexpr size_t kMaxIdleBlocks = 32;

@@ -52,6 +52,14 @@ export interface NativeAddon {
   versions(): { vips: string };
   stats(): NativePoolStats;
   setConcurrency(threads: number): number;
+  releaseMemory(): NativeReleased;
+}
+
+export interface NativeReleased {
+  /** Idle output blocks freed. */
+  pooledBytes: number;
+  /** What libvips still tracks as allocated afterwards. */
+  vipsTrackedBytes: number;
 }
 
 // In the repository the addon sits in native/build; beside a compiled executable it sits in

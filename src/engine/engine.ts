@@ -1,6 +1,7 @@
 // The typed boundary to the native pipeline: validate, call, map failures to MortError.
 import { MortError, type ErrorCode } from '../errors.ts';
-import { addon, type NativeMetadata, type NativePoolStats } from './addon.ts';
+import { addon, type NativeMetadata, type NativePoolStats, type NativeReleased } from
+  './addon.ts';
 import type { OutputFormat, RenderPlan } from './plan.ts';
 import { validatePlan } from './validate.ts';
 
@@ -65,4 +66,12 @@ export function vipsVersion(): string {
 /** libvips threads per render; the default is one per core. */
 export function setThreads(threads: number): number {
   return addon.setConcurrency(threads);
+}
+
+/**
+ * Gives memory back between bursts of work: libvips' operation cache, idle output blocks and
+ * free heap pages. Safe while renders run, but meant for idle moments.
+ */
+export function releaseMemory(): NativeReleased {
+  return addon.releaseMemory();
 }

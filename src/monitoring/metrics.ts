@@ -33,6 +33,8 @@ export const metrics = {
     help: 'Archived objects met', registers: [] }),
   glacierRestores: new Counter({ name: 'mort_glacier_restore_initiated',
     help: 'Archive restores requested', registers: [] }),
+  vipsCleanup: new Counter({ name: 'mort_vips_cleanup_count',
+    help: 'Idle cleanups that freed memory', registers: [] }),
   generationTime: new Histogram({ name: 'mort_generation_time',
     help: 'Rendering duration in milliseconds', buckets, registers: [] }),
   responseTime: new Histogram({ name: 'mort_response_time',

@@ -8,6 +8,7 @@ import type { BackgroundQueue } from './background.ts';
 import type { Collapser } from './collapse.ts';
 import type { GlacierRestores } from './glacier.ts';
 import type { Storages } from './storages.ts';
+import type { RenderGate } from './render-gate.ts';
 import type { Throttle } from './throttle.ts';
 
 /** A rendered image, shared by every collapsed request for it (the bytes are not copied). */
@@ -21,6 +22,8 @@ export interface Services {
   storages: Storages;
   cache: ResponseCache;
   throttle: Throttle;
+  /** Every rendering enters it; idle cleanup closes it while memory is released. */
+  renderGate: RenderGate;
   background: BackgroundQueue;
   renders: Collapser<Rendered>;
   /** The cross-instance lock when `server.lock` is Redis; undefined for one instance. */

@@ -50,7 +50,8 @@ export async function placeholderResponse(services: Services, context: RequestCo
       const records = mergeRecords(chainRecords(context.object));
       const plan = await buildRenderPlan(records, () => Promise.resolve(bytes),
         { maxPixels: services.maxPixels });
-      const result = await render(bytes, plan);
+      const leave = await services.renderGate.enter();
+      const result = await render(bytes, plan).finally(leave);
       const headers = withHeaderRules(services, context, status, generatedHeaders(result));
       await services.cache.set(key, { status, headers: [...headers] as [string, string][],
         body: result.data }, 3600);

@@ -102,11 +102,13 @@ async function renderObject(
     throw err;
   });
   metrics.requestType.inc({ type: 'transform' });
+  const leave = await services.renderGate.enter();
   const started = performance.now();
   let result;
   try {
     result = await render(input, plan);
   } finally {
+    leave();
     release();
     metrics.generationTime.observe(performance.now() - started);
   }

@@ -13,6 +13,7 @@ import { GlacierRestores } from '../processor/glacier.ts';
 import { Collapser } from '../processor/collapse.ts';
 import type { Rendered, Services } from '../processor/context.ts';
 import { Storages } from '../processor/storages.ts';
+import { RenderGate } from '../processor/render-gate.ts';
 import { Throttle } from '../processor/throttle.ts';
 import type { Watermark } from '../transforms/index.ts';
 
@@ -53,6 +54,7 @@ export function createServices(config: MortConfig): Services {
       void cache.delete(responseCacheKey(bucket, key));
     },
     throttle: new Throttle(running, waiting),
+    renderGate: new RenderGate(),
     background,
     renders: new Collapser<Rendered>(),
     loadWatermark,

@@ -1,10 +1,12 @@
 // Starts every listener of a configuration and stops them all on request.
 import type { MortConfig } from '../config/index.ts';
+import { releaseMemory } from '../engine/index.ts';
 import { createAccessLogger, withAccessLog } from '../monitoring/access-log.ts';
 import { log } from '../monitoring/log.ts';
+import { enableApplicationMetrics, metrics } from '../monitoring/metrics.ts';
 import { loadScripts } from '../object/index.ts';
-import { enableApplicationMetrics } from '../monitoring/metrics.ts';
 import type { Services } from '../processor/context.ts';
+import { IdleCleanup } from '../processor/idle-cleanup.ts';
 import { createApp } from './app.ts';
 import { internalFetch } from './internal.ts';
 import { listen, type Listener } from './listeners.ts';
@@ -14,6 +16,8 @@ export interface RunningServer {
   services: Services;
   publicListeners: Listener[];
   internalListener: Listener;
+  /** Present when `server.idleCleanup.enabled`. */
+  idleCleanup: IdleCleanup | undefined;
   /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then closes. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -32,12 +36,15 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
   const publicListeners: Listener[] = [];
   for (const address of addresses) publicListeners.push(await listen(address, publicFetch));
   const internalListener = await listen(config.server.internalListen, internalFetch);
+  const idleCleanup = startIdleCleanup(config, services);
 
   return {
     services,
     publicListeners,
     internalListener,
+    idleCleanup,
     async stop(graceMs = config.server.requestTimeout * 1000) {
+      await idleCleanup?.stop();
       await Promise.all([...publicListeners, internalListener].map((l) => l.stop(graceMs)));
       // Store-backs already started are allowed to land.
       await Promise.race([services.background.idle(), Bun.sleep(graceMs)]);
@@ -45,4 +52,21 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
       log.info('listeners closed');
     },
   };
+}
+
+function startIdleCleanup(config: MortConfig, services: Services): IdleCleanup | undefined {
+  const { enabled, idleTimeoutMin, aggressiveGC } = config.server.idleCleanup;
+  if (!enabled) return undefined;
+  const cleanup = new IdleCleanup({
+    gate: services.renderGate,
+    idleTimeoutMs: idleTimeoutMin * 60_000,
+    aggressiveGC,
+    release: () => releaseMemory(),
+    onFreed: (bytes) => {
+      metrics.vipsCleanup.inc();
+      log.info({ freedBytes: bytes }, 'idle cleanup released memory');
+    },
+  });
+  cleanup.start();
+  return cleanup;
 }
