@@ -2,7 +2,7 @@
 // there; the application metrics are registered when `monitoring: prometheus`. Durations are in
 // milliseconds (SPEC §12.29): the reference's microseconds against these buckets mostly land in
 // +Inf.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -35,6 +35,14 @@ export const metrics = {
     help: 'Archive restores requested', registers: [] }),
   vipsCleanup: new Counter({ name: 'mort_vips_cleanup_count',
     help: 'Idle cleanups that freed memory', registers: [] }),
+  storageThroughput: new Gauge({ name: 'mort_storage_throughput',
+    help: 'Bytes read from and written to storages', labelNames: ['method', 'storage'] as const,
+    registers: [] }),
+  storageRequest: new Counter({ name: 'mort_storage_request', help: 'Storage calls',
+    labelNames: ['method', 'bucket', 'storage', 'object_type'] as const, registers: [] }),
+  storageTime: new Histogram({ name: 'mort_storage_time',
+    help: 'Storage call duration in milliseconds', labelNames: ['method', 'storage'] as const,
+    buckets, registers: [] }),
   generationTime: new Histogram({ name: 'mort_generation_time',
     help: 'Rendering duration in milliseconds', buckets, registers: [] }),
   responseTime: new Histogram({ name: 'mort_response_time',

@@ -4,6 +4,7 @@ import type { MortConfig } from '../config/index.ts';
 import type { MortObject, StorageRef } from '../object/index.ts';
 import { createNoopStorage, createStorage, type ObjectLocation, type Storage } from
   '../storage/index.ts';
+import { instrumentStorage } from '../storage/instrumented.ts';
 
 export class Storages {
   private readonly instances = new Map<string, Storage>();
@@ -21,6 +22,9 @@ export class Storages {
     storage = definition
       ? createStorage(definition, { bucketName: ref.bucket, storageName: ref.name })
       : this.noop;
+    if (definition && this.config.server.monitoring === 'prometheus') {
+      storage = instrumentStorage(storage, ref.name === 'transform' ? 'transform' : 'parent');
+    }
     this.instances.set(id, storage);
     return storage;
   }
