@@ -49,7 +49,7 @@ export async function lookupCached(services: Services, request: Request, object:
 }
 
 /** Seconds of `max-age` in Cache-Control, or 0 when absent. */
-function maxAge(headers: Headers): number {
+export function maxAgeSeconds(headers: Headers): number {
   const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(headers.get('cache-control') ?? '');
   return match ? Number(match[1]) : 0;
 }
@@ -61,7 +61,7 @@ function maxAge(headers: Headers): number {
  */
 export function fillCache(services: Services, request: Request, object: MortObject,
   response: Response): void {
-  const ttl = maxAge(response.headers);
+  const ttl = maxAgeSeconds(response.headers);
   const source = rangeableOf(response);
   const limit = services.config.server.cache.maxCacheItemBytes;
   const cacheable = request.method === 'GET' && response.status >= 200 &&

@@ -4,9 +4,12 @@ import { lazyRangeable, markRangeable } from '../http/rangeable.ts';
 import type { GetResult, HeadResult, ObjectLocation, Storage } from '../storage/index.ts';
 import type { RequestContext, Services } from './context.ts';
 
+/** What header rules need to know of a request. */
+type RuleContext = Pick<RequestContext, 'object' | 'authenticated'>;
+
 export function withHeaderRules(
   services: Services,
-  context: RequestContext,
+  context: RuleContext,
   status: number,
   raw: Record<string, string>,
 ): Headers {
@@ -14,6 +17,21 @@ export function withHeaderRules(
   const bucket = services.config.buckets[context.object.bucket];
   applyHeaderRules(headers, status, bucket?.headers ?? {}, services.config.headers,
     context.authenticated);
+  return headers;
+}
+
+/** A storage answer's headers after the header rules. */
+export function storageHeaders(
+  services: Services,
+  context: RuleContext,
+  status: number,
+  raw: Record<string, string>,
+): Headers {
+  const headers = withHeaderRules(services, context, status, raw);
+  // Uploaded SVG or HTML must not run scripts on the image domain.
+  if (/svg|html|xml/.test(headers.get('content-type') ?? '')) {
+    headers.set('content-security-policy', 'sandbox');
+  }
   return headers;
 }
 
@@ -33,11 +51,7 @@ export function fromStorage(
   result: GetResult | HeadResult,
   source?: StorageSource,
 ): Response {
-  const headers = withHeaderRules(services, context, result.status, result.headers);
-  // Uploaded SVG or HTML must not run scripts on the image domain.
-  if (/svg|html|xml/.test(headers.get('content-type') ?? '')) {
-    headers.set('content-security-policy', 'sandbox');
-  }
+  const headers = storageHeaders(services, context, result.status, result.headers);
   const file = 'file' in result ? result.file : undefined;
   if ('body' in result && (context.request.method === 'HEAD' || file)) void result.body.cancel();
   const body = context.request.method === 'HEAD' || !('body' in result) ? null

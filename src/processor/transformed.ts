@@ -13,6 +13,7 @@ import { metrics } from '../monitoring/metrics.ts';
 import { runShared } from './collapse.ts';
 import type { Rendered, RequestContext, Services } from './context.ts';
 import { generatedHeaders, storedMetadata } from './generated.ts';
+import { readParent } from './parent.ts';
 import { buildRenderPlan } from './render-plan.ts';
 import { fromStorage, withHeaderRules } from './responses.ts';
 import { locationOf } from './storages.ts';
@@ -89,8 +90,7 @@ async function renderObject(
   transformStorage: Storage,
   publish: () => void,
 ): Promise<Rendered> {
-  const parent = await parentStorage.get(locationOf(top));
-  const input = new Uint8Array(await new Response(parent.body).arrayBuffer());
+  const input = await readParent(services, top, parentStorage);
 
   const records = mergeRecords(chainRecords(object));
   const plan = await buildRenderPlan(records,

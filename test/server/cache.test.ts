@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeImage } from '../helpers/images.ts';
 import { placeOriginal, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -62,3 +63,30 @@ test('responses without max-age are not cached', async () => {
   await server.server.services.background.idle();
   expect(stats.sets).toBe(sets);
 });
+
+test('the original a rendering read is cached as a GET of it would be, and feeds renderings',
+  async () => {
+    await placeOriginal(server.dir, 'originals/media/swap.png', 'gopher.png');
+    const first = await server.fetch('/media/swap.png?width=50');
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    await server.server.services.background.idle();
+
+    const hit = await server.fetch('/media/swap.png');
+    expect(hit.headers.get('x-mort-cache')).toBe('hit');
+    const fresh = await server.fetch('/media/swap.png', { method: 'HEAD' });
+    for (const name of ['content-type', 'content-length', 'etag', 'last-modified',
+      'cache-control', 'access-control-allow-origin']) {
+      expect(hit.headers.get(name)).toBe(fresh.headers.get(name));
+    }
+    const original = await Bun.file(join(import.meta.dir, '..', 'fixtures', 'gopher.png'))
+      .arrayBuffer();
+    expect(Buffer.from(await hit.arrayBuffer()).equals(Buffer.from(original))).toBe(true);
+
+    // Replaced on disk, the original is still rendered from the cached copy until it expires:
+    // gopher.png is 1300x1392, chelsea.png 451x300.
+    await placeOriginal(server.dir, 'originals/media/swap.png', 'chelsea.png');
+    const second = await server.fetch('/media/swap.png?width=130');
+    const image = await describeImage(new Uint8Array(await second.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([130, 139]);
+  });
