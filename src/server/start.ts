@@ -1,4 +1,5 @@
 // Starts every listener of a configuration and stops them all on request.
+import { existsSync } from 'node:fs';
 import type { MortConfig } from '../config/index.ts';
 import { releaseMemory } from '../engine/index.ts';
 import { createAccessLogger, withAccessLog } from '../monitoring/access-log.ts';
@@ -37,6 +38,7 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
   for (const address of addresses) publicListeners.push(await listen(address, publicFetch));
   const internalListener = await listen(config.server.internalListen, internalFetch);
   const idleCleanup = startIdleCleanup(config, services);
+  warnAboutMissingRoots(config);
 
   return {
     services,
@@ -69,4 +71,17 @@ function startIdleCleanup(config: MortConfig, services: Services): IdleCleanup |
   });
   cleanup.start();
   return cleanup;
+}
+
+/** A local storage whose rootPath is missing answers 503 until it exists: say so at start. */
+function warnAboutMissingRoots(config: MortConfig): void {
+  for (const [bucket, { storages }] of Object.entries(config.buckets)) {
+    for (const [name, storage] of Object.entries(storages)) {
+      const local = storage.kind === 'local' || storage.kind === 'local-meta';
+      if (local && storage.rootPath && !existsSync(storage.rootPath)) {
+        log.warn({ bucket, storage: name, rootPath: storage.rootPath },
+          'storage rootPath does not exist: its requests answer 503 until it is created');
+      }
+    }
+  }
 }

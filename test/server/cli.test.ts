@@ -68,6 +68,29 @@ buckets:
   });
 });
 
+describe('start-up warnings', () => {
+  test('a local storage whose rootPath is missing is named in the log', async () => {
+    const dir = workDir();
+    await Bun.write(join(dir, 'mort.yml'), `
+server:
+  listen: "127.0.0.1:0"
+  internalListen: "unix:${dir}/internal.sock"
+buckets:
+  media:
+    storages:
+      basic: { kind: "local-meta", rootPath: "${dir}/nowhere" }
+`);
+    const server = await spawnServer(['bun', 'run', entry, '-config', 'mort.yml'], dir);
+    const response = await fetch(`${server.listen[0]}/media/coffee.jpg`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).not.toContain(dir);
+    expect(await server.stop()).toBe(0);
+    const warning = server.output().split('\n').find((line) => line.includes('rootPath'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, bucket: 'media', storage: 'basic',
+      rootPath: `${dir}/nowhere` });
+  });
+});
+
 describe('listeners and signals', () => {
   test('TCP and unix listeners serve; SIGTERM removes the socket and says Bye', async () => {
     const dir = workDir();
