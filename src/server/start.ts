@@ -38,7 +38,7 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
   for (const address of addresses) publicListeners.push(await listen(address, publicFetch));
   const internalListener = await listen(config.server.internalListen, internalFetch);
   const idleCleanup = startIdleCleanup(config, services);
-  warnAboutMissingRoots(config);
+  warnAboutStorages(config);
 
   return {
     services,
@@ -73,10 +73,17 @@ function startIdleCleanup(config: MortConfig, services: Services): IdleCleanup |
   return cleanup;
 }
 
-/** A local storage whose rootPath is missing answers 503 until it exists: say so at start. */
-function warnAboutMissingRoots(config: MortConfig): void {
+/**
+ * Storages that will answer 503 whatever the request: a local one whose rootPath is missing
+ * (until it exists), and kinds without an adapter here. Said once at start, not per request.
+ */
+function warnAboutStorages(config: MortConfig): void {
   for (const [bucket, { storages }] of Object.entries(config.buckets)) {
     for (const [name, storage] of Object.entries(storages)) {
+      if (storage.kind === 'azure' || storage.kind === 'sftp') {
+        log.warn({ bucket, storage: name, kind: storage.kind },
+          'storage kind is not supported by this server: its requests answer 503');
+      }
       const local = storage.kind === 'local' || storage.kind === 'local-meta';
       if (local && storage.rootPath && !existsSync(storage.rootPath)) {
         log.warn({ bucket, storage: name, rootPath: storage.rootPath },

@@ -69,7 +69,7 @@ buckets:
 });
 
 describe('start-up warnings', () => {
-  test('a local storage whose rootPath is missing is named in the log', async () => {
+  test('storages that can only answer 503 are named in the log', async () => {
     const dir = workDir();
     await Bun.write(join(dir, 'mort.yml'), `
 server:
@@ -79,6 +79,9 @@ buckets:
   media:
     storages:
       basic: { kind: "local-meta", rootPath: "${dir}/nowhere" }
+  blobs:
+    storages:
+      basic: { kind: "azure", azureAccount: "acct", azureKey: "secret-azure-key" }
 `);
     const server = await spawnServer(['bun', 'run', entry, '-config', 'mort.yml'], dir);
     const response = await fetch(`${server.listen[0]}/media/coffee.jpg`);
@@ -88,6 +91,9 @@ buckets:
     const warning = server.output().split('\n').find((line) => line.includes('rootPath'));
     expect(JSON.parse(warning!)).toMatchObject({ level: 40, bucket: 'media', storage: 'basic',
       rootPath: `${dir}/nowhere` });
+    const azure = server.output().split('\n').find((line) => line.includes('"kind":"azure"'));
+    expect(JSON.parse(azure!)).toMatchObject({ level: 40, bucket: 'blobs' });
+    expect(server.output()).not.toContain('secret-azure-key');
   });
 });
 
