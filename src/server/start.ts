@@ -9,7 +9,7 @@ import { loadScripts } from '../object/index.ts';
 import type { Services } from '../processor/context.ts';
 import { IdleCleanup } from '../processor/idle-cleanup.ts';
 import { createApp } from './app.ts';
-import { internalFetch } from './internal.ts';
+import { createInternalFetch } from './internal.ts';
 import { listen, type Listener } from './listeners.ts';
 import { createServices } from './services.ts';
 
@@ -36,7 +36,8 @@ export async function startServer(config: MortConfig): Promise<RunningServer> {
 
   const publicListeners: Listener[] = [];
   for (const address of addresses) publicListeners.push(await listen(address, publicFetch));
-  const internalListener = await listen(config.server.internalListen, internalFetch);
+  const internalListener = await listen(config.server.internalListen,
+    createInternalFetch(services));
   const idleCleanup = startIdleCleanup(config, services);
   warnAboutStorages(config);
 
