@@ -40,7 +40,16 @@ export async function listen(
 ): Promise<Listener> {
   const parsed = parseListenAddress(address);
   // Renders and large downloads may keep a connection quiet longer than Bun's default 10 s.
-  const common = { fetch, maxRequestBodySize: Number.MAX_SAFE_INTEGER };
+  const common = {
+    fetch: (request: Request, server: Server<undefined>) => fetch(absolute(request), server),
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    // Never Bun's development error page (it shows source and paths), whatever NODE_ENV says.
+    development: false,
+    error: (err: Error) => {
+      log.error({ detail: err.message }, 'unhandled error in a request');
+      return Response.json({ message: 'internal error' }, { status: 500 });
+    },
+  };
   let server: ReturnType<typeof Bun.serve>;
   if (parsed.kind === 'unix') {
     await removeStaleSocket(parsed.path);
@@ -70,4 +79,18 @@ export async function listen(
       }
     },
   };
+}
+
+/**
+ * Bun gives a bare path as the URL when the Host header is missing (HTTP/1.0), and an
+ * unparsable URL when the Host is malformed. Both are served as if sent to localhost, so every
+ * later `new URL` succeeds.
+ */
+function absolute(request: Request): Request {
+  const url = request.url;
+  if (!url.startsWith('/') && URL.canParse(url)) return request;
+  const schemeEnd = url.indexOf('://');
+  const pathStart = schemeEnd < 0 ? 0 : url.indexOf('/', schemeEnd + 3);
+  const path = pathStart < 0 ? '/' : url.slice(pathStart);
+  return new Request(new URL(path, 'http://localhost').href, request);
 }
