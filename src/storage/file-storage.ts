@@ -1,7 +1,7 @@
 // Storage on the local file system, shared by `local` and `local-meta` (SPEC §8.3, §8.4).
 // The two differ only in their FileFormat: how metadata is kept and a few write rules.
 
-import type { BigIntStats } from 'node:fs';
+import { constants, type BigIntStats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { lstat, mkdir, open, rm, rmdir, unlink } from 'node:fs/promises';
 import { MortError, isMortError } from '../errors.ts';
@@ -22,6 +22,11 @@ import { selectKeyPage } from './list-keys.ts';
 import { metadataForWrite, responseHeaders } from './metadata.ts';
 import { contentRange, satisfyRange } from './range.ts';
 import type * as api from './types.ts';
+
+// A FIFO or device dropped into the storage would block open() until a writer appears, and
+// with it one of the few file-system threads: open without blocking, then refuse what is not
+// a regular file or a directory. O_NONBLOCK changes nothing for regular files.
+const READ_WITHOUT_BLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
 
 const DEFAULT_MAX_KEYS = 1000;
 
@@ -188,10 +193,11 @@ export class FileStorage implements api.Storage {
     const { container, storageKey } = resolveLocation(this.definition, location);
     const containerDir = await this.paths.containerDir(container, false);
     const path = await this.paths.resolve(containerDir, storageKey);
-    const handle = await open(path, 'r').catch(rethrowAs('open failed'));
+    const handle = await open(path, READ_WITHOUT_BLOCKING).catch(rethrowAs('open failed'));
 
     try {
       const stats = await handle.stat({ bigint: true });
+      if (!stats.isFile() && !stats.isDirectory()) throw itemNotFound();
       const opened = await this.readMetadata(handle, stats, storageKey);
 
       return { handle, path, ...opened };
@@ -236,11 +242,12 @@ export class FileStorage implements api.Storage {
 
   // Metadata of one listed key; undefined when it vanished since the directory was read.
   private async describe(key: string, path: string): Promise<api.ListEntry | undefined> {
-    const handle = await open(path, 'r').catch(() => undefined);
+    const handle = await open(path, READ_WITHOUT_BLOCKING).catch(() => undefined);
     if (!handle) return undefined;
 
     try {
       const stats = await handle.stat({ bigint: true });
+      if (!stats.isFile() && !stats.isDirectory()) return undefined;
       const etag = this.format.etag(stats);
       const headerBytes = stats.isDirectory()
         ? 0

@@ -232,6 +232,22 @@ describe('local-meta paths', () => {
     expect(error.status).toBe(503);
   });
 
+  test('a FIFO is not an object: refused at once, left out of listings', async () => {
+    const { storage, file } = await setup();
+    expect(Bun.spawnSync(['mkfifo', file('pipe.jpg')]).exitCode).toBe(0);
+    await storage.put({ bucket: 'media', key: '/real.jpg' }, text('jpeg'));
+
+    // Several at once: each would hold a file-system thread if open() blocked.
+    const attempts = Array.from({ length: 6 }, () =>
+      expectMortError(storage.get({ bucket: 'media', key: '/pipe.jpg' }), 'not_found'));
+    await Promise.all([...attempts,
+      expectMortError(storage.head({ bucket: 'media', key: '/pipe.jpg' }), 'not_found')]);
+    const real = await storage.get({ bucket: 'media', key: '/real.jpg' });
+    expect(new TextDecoder().decode(await readAll(real.body))).toBe('jpeg');
+    const listing = await storage.list('media');
+    expect(listing.entries.map((e) => e.key)).toEqual(['real.jpg']);
+  });
+
   test('listings hide temporary files of writes in progress', async () => {
     const { storage, file } = await setup();
     await writeFile(file('.x.jpg.0000.mort-tmp'), 'partial');
