@@ -28,8 +28,9 @@ export function storageHeaders(
   raw: Record<string, string>,
 ): Headers {
   const headers = withHeaderRules(services, context, status, raw);
-  // Uploaded SVG or HTML must not run scripts on the image domain.
-  if (/svg|html|xml/.test(headers.get('content-type') ?? '')) {
+  // Uploaded SVG, HTML or anything else a browser might run as a document must not run
+  // scripts on the image domain. CSP does not affect subresources, so CSS and fonts still work.
+  if (!/^\s*image\/(?!svg)/i.test(headers.get('content-type') ?? '')) {
     headers.set('content-security-policy', 'sandbox');
   }
   return headers;

@@ -115,6 +115,24 @@ describe('originals', () => {
     await response.arrayBuffer();
   });
 
+  test('documents are sandboxed whatever the case of their type; photos are not', async () => {
+    const storage = server.server.services.storages.basic('media');
+    const page = new TextEncoder().encode('<script>alert(1)</script>');
+    const types = ['TEXT/HTML', 'text/HTML', 'Image/SVG+XML', 'application/xhtml+xml',
+      'application/pdf'];
+    for (const [index, type] of types.entries()) {
+      await storage.put({ bucket: 'media', key: `/upload-${index}.bin` }, page,
+        { contentType: type, contentLength: page.length });
+      const response = await server.fetch(`/media/upload-${index}.bin`);
+      expect(response.headers.get('content-type')).toBe(type);
+      expect(response.headers.get('content-security-policy')).toBe('sandbox');
+      await response.arrayBuffer();
+    }
+    const photo = await server.fetch('/media/coffee.jpg');
+    expect(photo.headers.get('content-security-policy')).toBeNull();
+    await photo.arrayBuffer();
+  });
+
   test('a missing original is 404 with Mort\'s body', async () => {
     const response = await server.fetch('/media/nothing.jpg');
     expect(response.status).toBe(404);
