@@ -124,6 +124,10 @@ VImage Watermark(VImage image, const WatermarkPlan &mark, int left, int top) {
     vips_error_clear();
     throw RenderError(ErrorCode::BadRequest, "invalid watermark: not a readable image", err.what());
   }
+  // Checked from the header, as for the main input: a small file can claim billions of pixels.
+  if (static_cast<double>(overlay.width()) * overlay.height() > mark.maxPixels) {
+    throw RenderError(ErrorCode::TooLarge, "invalid watermark: more pixels than allowed");
+  }
   overlay = ToWorkingSpace(overlay);
   if (overlay.bands() < 3) overlay = overlay.colourspace(VIPS_INTERPRETATION_sRGB);
   if (!overlay.has_alpha()) overlay = overlay.bandjoin_const({255});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "errors.h"
@@ -20,6 +21,17 @@ namespace {
 constexpr int kMaxFrames = 1000;
 
 bool CanAnimate(Format format) { return format == Format::Gif || format == Format::Webp; }
+
+// The largest side each encoder accepts (libjpeg 65500, WebP 16383, AV1 in HEIF 16384, GIF
+// 65535). PNG and TIFF could hold more, but an output side past 65500 is never a sane request.
+int MaxOutputSide(Format format) {
+  switch (format) {
+    case Format::Webp: return 16383;
+    case Format::Avif: return 16384;
+    case Format::Gif: return 65535;
+    default: return 65500;
+  }
+}
 
 Format OutputFormat(const Plan &plan, Format input) {
   if (plan.output.format != Format::Keep) return plan.output.format;
@@ -216,6 +228,15 @@ RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
     double outPixels = static_cast<double>(image.width()) * image.height();
     if (outPixels > plan.maxPixels) {
       throw RenderError(ErrorCode::TooLarge, "invalid size: output has more pixels than allowed");
+    }
+    // Checked before encoding: a tall or wide result of a small request (a 1x5000 strip at
+    // width=100) would otherwise fail inside the encoder, or take seconds to write.
+    int maxSide = MaxOutputSide(output);
+    if (image.width() > maxSide || frameHeight > maxSide) {
+      throw RenderError(ErrorCode::TooLarge,
+                        "invalid size: output would be " + std::to_string(image.width()) + "x" +
+                            std::to_string(frameHeight) + ", more than " + FormatName(output) +
+                            " output allows (" + std::to_string(maxSide) + " px per side)");
     }
     Encode(image, plan.output, output, buffer.get());
     result.width = image.width();

@@ -176,6 +176,7 @@ Plan ParsePlan(const Napi::Object &object) {
   Napi::Value autoOrient = object.Get("autoOrient");
   if (!autoOrient.IsUndefined()) plan.autoOrient = autoOrient.ToBoolean().Value();
   plan.maxPixels = Number(object, "maxPixels", 100e6, 1, 1e12, "");
+  for (RecordPlan &record : plan.records) record.watermark.maxPixels = plan.maxPixels;
   return plan;
 }
 

@@ -19,6 +19,7 @@ struct WatermarkPlan {
   double vertical = 0;     // fraction of the estimated output height: 0, 1/3, 2/3
   double horizontal = 0;   // same for the width
   double opacity = 1;
+  double maxPixels = 100e6;  // the plan's limit, copied here: a watermark is an input too
 };
 
 // One transform record of SPEC §5.1, rendered per §5.4.

@@ -1,5 +1,6 @@
 // Hostile and broken input: typed errors safe for clients, never a crash or a hang.
 import { describe, expect, test } from 'bun:test';
+import sharp from 'sharp';
 import { metadata, render, type RenderPlan } from '../../src/engine/index.ts';
 import { fixture } from '../helpers/images.ts';
 
@@ -100,6 +101,34 @@ describe('guards', () => {
       const small = await render(gif, { records: [{ width: 10 }], output: {} });
       expect([small.width, small.height, small.pages]).toEqual([10, 10, 500]);
     });
+
+  test('a computed side past what the encoder holds is refused before encoding', async () => {
+    // 1x5000 at width=100 would be 100x500000.
+    const strip = await sharp({ create: { width: 1, height: 5000, channels: 3,
+      background: '#808080' } }).jpeg().toBuffer();
+    for (const format of ['jpeg', 'png', 'webp', 'avif', 'gif'] as const) {
+      await expect(render(strip, { records: [{ width: 100 }], output: { format } }))
+        .rejects.toMatchObject({ code: 'too_large',
+          message: expect.stringMatching(/^invalid size: output would be 100x500000/) });
+    }
+    // Each encoder has its own limit: 10x20000 fits JPEG and GIF but not WebP or AVIF.
+    const tall = await sharp({ create: { width: 10, height: 20000, channels: 3,
+      background: '#808080' } }).png().toBuffer();
+    expect((await render(tall, { records: [], output: { format: 'jpeg' } })).height).toBe(20000);
+    for (const format of ['webp', 'avif'] as const) {
+      await expect(render(tall, { records: [], output: { format } }))
+        .rejects.toMatchObject({ code: 'too_large' });
+    }
+  });
+
+  test('a watermark is held to the pixel limit too, from its header', async () => {
+    const input = await fixture('small.jpg');
+    const bomb = pngWithHeader(30000, 30000);
+    await expect(render(input, { records: [{ width: 100,
+      watermark: { image: bomb, position: 'top-left', opacity: 0.5 } }], output: {} }))
+      .rejects.toMatchObject({ code: 'too_large',
+        message: 'invalid watermark: more pixels than allowed' });
+  });
 
   test('metadata of garbage is a typed error', async () => {
     await expect(metadata(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
