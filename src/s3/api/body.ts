@@ -84,11 +84,15 @@ export function tapStream(source: ReadableStream<Uint8Array> | Uint8Array): Tapp
   const reader = (source instanceof Uint8Array ? new Blob([source]).stream() : source)
     .getReader();
   let failure: unknown;
+  // A consumer that gives up (a storage refusing the key) cancels while a read is pending;
+  // what that read brings must not be pushed into the closed stream, nor count as a failure.
+  let cancelled = false;
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
+        if (cancelled) return;
         if (done) {
           controller.close();
           return;
@@ -97,11 +101,15 @@ export function tapStream(source: ReadableStream<Uint8Array> | Uint8Array): Tapp
         hash.update(value);
         controller.enqueue(value);
       } catch (error) {
+        if (cancelled) return;
         failure = error;
         controller.error(error);
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      cancelled = true;
+      return reader.cancel(reason);
+    },
   });
 
   return { stream, md5Hex: () => hash.digest('hex'), failure: () => failure };

@@ -65,6 +65,17 @@ describe('error documents', () => {
     expect(element(await response.text(), 'Code')).toBe('NotImplemented');
   });
 
+  test('a PUT of a key with an encoded dot-dot segment is a 400, as its GET is', async () => {
+    for (const key of ['x/%2e%2e/y.txt', '%2E%2E/escape.txt']) {
+      const put = await s3.send(new PutObjectCommand({ Bucket: 'media', Key: key, Body: 'hi' }))
+        .then(() => undefined, (error: { name: string; $metadata?: { httpStatusCode?: number } }) =>
+          [error.name, error.$metadata?.httpStatusCode]);
+      expect(put).toEqual(['InvalidRequest', 400]);
+    }
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'media', Prefix: 'x/' }));
+    expect(listed.KeyCount ?? 0).toBe(0);
+  });
+
   test('object sub-resources never overwrite or delete the object', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'kept.txt', Body: 'kept' }));
     const acl = await signedFetch(server, 'PUT', '/media/kept.txt', {
