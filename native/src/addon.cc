@@ -203,6 +203,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   if (VIPS_INIT("mort") != 0) throw Napi::Error::New(env, "libvips failed to start");
   // Loaders that libvips marks untrusted (ImageMagick, matlab, FITS...) never see our input.
   vips_block_untrusted_set(TRUE);
+  // SVG input is part of what Mort renders (SPEC §5.4). librsvg is memory-safe and, for a
+  // buffer without a base file, loads no external files or URLs; the pixel limit applies to
+  // the size the SVG declares.
+  vips_operation_block_set("VipsForeignLoadSvg", FALSE);
   // The operation cache keys on buffer addresses, which pooled memory reuses.
   vips_cache_set_max(0);
   // Decoder warnings about broken input would interleave raw text with the JSON log; the

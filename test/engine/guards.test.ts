@@ -130,6 +130,38 @@ describe('guards', () => {
         message: 'invalid watermark: more pixels than allowed' });
   });
 
+  test('SVG renders, loads nothing external, and refuses entity tricks and huge sizes',
+    async () => {
+      const svg = (body: string, size = 'width="200" height="100"', prolog = '') =>
+        new TextEncoder().encode(`${prolog}<svg xmlns="http://www.w3.org/2000/svg" ` +
+          `xmlns:xlink="http://www.w3.org/1999/xlink" ${size}>${body}</svg>`);
+      const red = await render(svg('<rect width="200" height="100" fill="red"/>'),
+        { records: [{ width: 100 }], output: {} });
+      expect([red.width, red.height, red.format]).toEqual([100, 50, 'png']);
+      expect((await sharp(red.data).stats()).channels.map((c) => Math.round(c.mean)))
+        .toEqual([255, 0, 0, 255]);
+
+      // A referenced file or URL stays out: the image is left transparent.
+      for (const href of [`file://${import.meta.dir}/../fixtures/small.jpg`,
+        'http://127.0.0.1:9/x.png']) {
+        const out = await render(svg(`<image xlink:href="${href}" width="200" height="100"/>`),
+          { records: [{ width: 100 }], output: { format: 'png' } });
+        expect((await sharp(out.data).stats()).channels[3]!.max).toBe(0);
+      }
+
+      const xxe = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>';
+      await expect(render(svg('<text y="20">&x;</text>', undefined, xxe), resize))
+        .rejects.toMatchObject({ code: 'corrupt_image' });
+      const laughs = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' +
+        Array.from({ length: 8 }, (_, i) =>
+          `<!ENTITY ${'b'.repeat(i + 1)} "${`&${i === 0 ? 'a' : 'b'.repeat(i)};`.repeat(10)}">`)
+          .join('') + ']>';
+      await expect(render(svg('<text y="20">&bbbbbbbb;</text>', undefined, laughs), resize))
+        .rejects.toMatchObject({ code: 'corrupt_image' });
+      await expect(render(svg('', 'width="100000" height="100000"'), resize))
+        .rejects.toMatchObject({ code: 'too_large' });
+    });
+
   test('metadata of garbage is a typed error', async () => {
     await expect(metadata(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
       code: 'unsupported_image',

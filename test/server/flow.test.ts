@@ -143,6 +143,22 @@ describe('originals', () => {
 });
 
 describe('transformed images', () => {
+  test('an SVG original renders to PNG, or to the format asked for', async () => {
+    await Bun.write(join(server.dir, 'originals/media/badge.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150">' +
+      '<rect width="300" height="150" fill="#0000ff"/></svg>');
+    const png = await server.fetch('/media/small/badge.svg');
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const image = await describeImage(new Uint8Array(await png.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([150, 75]);
+
+    const webp = await server.fetch('/media/badge.svg?width=60&format=webp');
+    expect(webp.headers.get('content-type')).toBe('image/webp');
+    const small = await describeImage(new Uint8Array(await webp.arrayBuffer()));
+    expect([small.width, small.height]).toEqual([60, 30]);
+  });
+
   test('a preset on an EXIF-rotated photo renders upright with generated headers', async () => {
     const response = await server.fetch('/media/small/coffee-exif6.jpg');
     expect(response.status).toBe(200);
