@@ -10,7 +10,7 @@ describe('redis-cluster response cache', () => {
     cluster = await startRedisCluster();
   });
   afterAll(async () => {
-    await cluster.stop();
+    await cluster?.stop();
   });
 
   runCacheContract('3-master cluster', {

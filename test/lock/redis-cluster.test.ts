@@ -9,7 +9,7 @@ describe('redis lock on a cluster', () => {
     cluster = await startRedisCluster();
   });
   afterAll(async () => {
-    await cluster.stop();
+    await cluster?.stop();
   });
 
   runRedisLockSuite('3-master cluster', {
