@@ -7,9 +7,25 @@ import { withNegotiatedFormat, type ConfigShape, type MortObject } from '../obje
 export function negotiatedFormat(request: Request, plugins: PluginsConfig):
   'avif' | 'webp' | undefined {
   const accept = request.headers.get('accept') ?? '';
-  if (plugins.avif && accept.includes('image/avif')) return 'avif';
-  if (plugins.webp && accept.includes('image/webp')) return 'webp';
+  if (plugins.avif && accepts(accept, 'image/avif')) return 'avif';
+  if (plugins.webp && accepts(accept, 'image/webp')) return 'webp';
   return undefined;
+}
+
+/**
+ * Whether `accept` names `type` with a non-zero quality. Mort looks for the substring only;
+ * `image/avif;q=0` says the client refuses AVIF. Wildcards do not count: every browser sends
+ * `*\/*`, which says nothing about new formats.
+ */
+function accepts(accept: string, type: string): boolean {
+  if (!accept.toLowerCase().includes(type)) return false;
+  for (const range of accept.toLowerCase().split(',')) {
+    const [name, ...params] = range.split(';').map((part) => part.trim());
+    if (name !== type) continue;
+    const quality = params.find((param) => param.startsWith('q='));
+    return quality === undefined || Number(quality.slice(2)) > 0;
+  }
+  return false;
 }
 
 export function preFormat(

@@ -170,6 +170,20 @@ describe('format negotiation', () => {
     await response.arrayBuffer();
   });
 
+  test('a format the client refuses with q=0 is not sent', async () => {
+    const expected: [string, string][] = [
+      ['image/avif;q=0, image/webp', 'image/webp'],
+      ['image/avif; q=0.0, image/webp;q=0, */*', 'image/jpeg'],
+      ['IMAGE/AVIF;Q=0.5', 'image/avif'],
+      ['image/avifx, image/*', 'image/jpeg'],
+    ];
+    for (const [accept, type] of expected) {
+      const response = await server.fetch('/media/small/coffee.jpg', { headers: { accept } });
+      expect([accept, response.headers.get('content-type')]).toEqual([accept, type]);
+      await response.arrayBuffer();
+    }
+  });
+
   test('originals are not converted', async () => {
     const response = await server.fetch('/media/coffee.jpg', { headers: { accept: 'image/webp' } });
     expect(response.headers.get('content-type')).toBe('image/jpeg');
