@@ -10,8 +10,10 @@ export interface PeerSource {
   requestIP(request: Request): { address: string } | null;
 }
 
-// Mort masks these; a signed URL's query is cut for the same reason (see requestFields).
-const maskedHeaders = new Set(['authorization', 'cookie', 'set-cookie']);
+// Mort masks the first three; the others carry credentials too. A signed URL's query is cut
+// for the same reason (see requestFields).
+const maskedHeaders = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization',
+  'x-amz-security-token']);
 const errorBodyBytes = 512;
 
 export function createAccessLogger(destination?: pino.DestinationStream): pino.Logger {

@@ -95,6 +95,7 @@ describe('accessLogs: true', () => {
     const response = await fetch(`${base}/media/coffee.jpg`, { headers: {
       'x-request-id': 'req-auth',
       authorization: 'AWS access:c2VjcmV0LXNpZ25hdHVyZQ==',
+      'x-amz-security-token': 'session-token-secret',
     } });
     expect(response.status).toBe(401);
     await response.arrayBuffer();
@@ -103,6 +104,7 @@ describe('accessLogs: true', () => {
     expect(request.httpRequest!.header.authorization).toBe('***');
     expect(logged.httpResponse!.status).toBe(401);
     expect(server.output()).not.toContain('c2VjcmV0LXNpZ25hdHVyZQ');
+    expect(server.output()).not.toContain('session-token-secret');
   });
 
   test('a 404 is logged at warn level with the start of its body', async () => {
