@@ -59,8 +59,16 @@ function requestFields(request: Request, url: URL, requestID: string, remoteIP: 
 
 function maskHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of headers) out[name] = maskedHeaders.has(name) ? '***' : value;
+  for (const [name, value] of headers) {
+    // A maxFileSize redirect points at a presigned URL: its query is the signature.
+    out[name] = maskedHeaders.has(name) ? '***' : name === 'location' ? withoutQuery(value) : value;
+  }
   return out;
+}
+
+function withoutQuery(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : `${url.slice(0, query)}?***`;
 }
 
 /**
