@@ -52,3 +52,21 @@ export async function placeOriginal(dir: string, path: string, fixtureName: stri
   Promise<void> {
   await Bun.write(join(dir, path), Bun.file(join(import.meta.dir, '..', 'fixtures', fixtureName)));
 }
+
+/**
+ * A `media` bucket of query transforms over local-meta originals in `${DIR}/originals`, with
+ * coffee.jpg placed there: the server most flow tests need.
+ */
+export async function startMediaServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = options.dir ?? tempDir();
+  await placeOriginal(dir, 'originals/media/coffee.jpg', 'coffee.jpg');
+  return startTestServer(`
+buckets:
+  media:
+    transform:
+      kind: "query"
+    storages:
+      basic: { kind: "local-meta", rootPath: "\${DIR}/originals" }
+      transform: { kind: "noop" }
+`, { ...options, dir });
+}

@@ -1,7 +1,7 @@
 // Requests whose Host header is missing (HTTP/1.0) or unusable are still answered cleanly,
 // with or without access logs, and never with Bun's development error page.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { placeOriginal, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { startMediaServer, type TestServer } from '../helpers/server.ts';
 
 /** Sends raw bytes and returns the whole answer as text. */
 async function raw(url: string, text: string): Promise<string> {
@@ -23,16 +23,7 @@ for (const accessLogs of [false, true]) {
     let server: TestServer;
 
     beforeAll(async () => {
-      const dir = tempDir();
-      await placeOriginal(dir, 'originals/media/coffee.jpg', 'coffee.jpg');
-      server = await startTestServer(`
-buckets:
-  media:
-    transform:
-      kind: "query"
-    storages:
-      basic: { kind: "local-meta", rootPath: "\${DIR}/originals" }
-`, { dir, server: accessLogs ? '  accessLogs: true\n' : '' });
+      server = await startMediaServer({ server: accessLogs ? '  accessLogs: true\n' : '' });
     });
 
     afterAll(() => server.close());

@@ -1,22 +1,12 @@
 // idleCleanup in a running server: enabled by the configuration, counted in /metrics, and
 // stopped with the server; and the internal listener's snapshot of the server. The cleanup itself is tested in test/processor/idle-cleanup.test.ts.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { placeOriginal, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { startMediaServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 
 beforeAll(async () => {
-  const dir = tempDir();
-  await placeOriginal(dir, 'originals/media/coffee.jpg', 'coffee.jpg');
-  server = await startTestServer(`
-buckets:
-  media:
-    transform:
-      kind: "query"
-    storages:
-      basic: { kind: "local-meta", rootPath: "\${DIR}/originals" }
-      transform: { kind: "noop" }
-`, { dir, server: `  monitoring: "prometheus"
+  server = await startMediaServer({ server: `  monitoring: "prometheus"
   idleCleanup:
     enabled: true
     idleTimeoutMin: 5
