@@ -10,8 +10,14 @@ import type { Services } from './context.ts';
 
 const LOOKUP_METHODS = new Set(['GET', 'HEAD']);
 
-function cacheKey(request: Request, object: MortObject): string {
-  return responseCacheKey(object.bucket, object.key, request.headers.get('range') ?? '');
+/**
+ * One entry per object, whatever the Range header: the entry is always the whole response and
+ * ranges are cut from it afterwards (http/post-process.ts). Mort keys by Range too, which only
+ * stores the same bytes again per range, and leaves ranged entries behind when PUT or DELETE
+ * drops the object's entry.
+ */
+function cacheKey(object: MortObject): string {
+  return responseCacheKey(object.bucket, object.key);
 }
 
 /** Whether this request may be answered from (and fill) the cache. */
@@ -32,7 +38,7 @@ function hitResponse(request: Request, status: number, headers: Headers,
 export async function lookupCached(services: Services, request: Request, object: MortObject):
   Promise<Response | undefined> {
   const { cache } = services;
-  const key = cacheKey(request, object);
+  const key = cacheKey(object);
   if (cache instanceof MemoryResponseCache) {
     const hit = cache.lookup(key);
     if (hit) cacheCounts.hit++;
@@ -68,7 +74,7 @@ export function fillCache(services: Services, request: Request, object: MortObje
     response.status <= 298 && ttl > 0 && source !== undefined && source.size < limit;
   if (!cacheable) return;
 
-  const key = cacheKey(request, object);
+  const key = cacheKey(object);
   const entry = { status: response.status, headers: [...response.headers] as [string, string][] };
   services.background.run('cache fill', async () => {
     const whole = source.size === 0 ? new Uint8Array(0) : source.slice(0, source.size - 1);

@@ -55,3 +55,23 @@ test('PUT and DELETE through the S3 API invalidate the cached public response', 
   await s3.send(new DeleteObjectCommand({ Bucket: 'media', Key: 'page.txt' }));
   expect((await publicGet()).status).toBe(404);
 });
+
+test('ranged reads share the object entry, so a PUT drops what they were served from',
+  async () => {
+    const ranged = async () => {
+      const response = await server.fetch('/media/ranged.txt', { headers: { range: 'bytes=0-6' } });
+      const text = await response.text();
+      await server.server.services.background.idle();
+      return { status: response.status, text, cache: response.headers.get('x-mort-cache') };
+    };
+    await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'ranged.txt', Body: 'first body' }));
+    await ranged();
+    expect(await ranged()).toEqual({ status: 206, text: 'first b', cache: 'hit' });
+    // A full GET is served from the same entry.
+    const full = await server.fetch('/media/ranged.txt');
+    expect([full.headers.get('x-mort-cache'), await full.text()]).toEqual(['hit', 'first body']);
+
+    await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'ranged.txt',
+      Body: 'second body' }));
+    expect((await ranged()).text).toBe('second ');
+  });
