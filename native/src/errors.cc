@@ -14,6 +14,7 @@ const char *ErrorCodeName(ErrorCode code) {
     case ErrorCode::UnsupportedImage: return "unsupported_image";
     case ErrorCode::CorruptImage: return "corrupt_image";
     case ErrorCode::BadRequest: return "bad_request";
+    case ErrorCode::Timeout: return "timeout";
     case ErrorCode::Internal: return "internal";
   }
   return "internal";

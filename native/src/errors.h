@@ -7,7 +7,7 @@
 
 namespace mort {
 
-enum class ErrorCode { TooLarge, UnsupportedImage, CorruptImage, BadRequest, Internal };
+enum class ErrorCode { TooLarge, UnsupportedImage, CorruptImage, BadRequest, Timeout, Internal };
 
 const char *ErrorCodeName(ErrorCode code);
 

@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -93,7 +94,8 @@ VImage Decode(const uint8_t *data, size_t length, Format format, const VImage &h
     // libjpeg rounds up; an exact factor would leave the resize nothing to smooth.
     if (jpegShrink > 1 && static_cast<int>(shrink) == jpegShrink) jpegShrink /= 2;
     if (jpegShrink > 1) options->set("shrink", jpegShrink);
-  } else if (format == Format::Webp && shrink > 1) {
+  } else if ((format == Format::Webp || format == Format::Svg) && shrink > 1) {
+    // WebP decodes at the smaller size; an SVG is drawn at it, which is also far cheaper.
     options->set("scale", 1.0 / shrink);
   }
   return VImage::new_from_buffer(data, length, "", options);
@@ -199,6 +201,40 @@ VImage ApplyRecordsToFrames(const VImage &image, const Plan &plan) {
   return joined;
 }
 
+// Stops a render that outlives its deadline. libvips signals progress on the image marked with
+// vips_image_set_progress from every pipeline downstream of it, between tiles; killing it
+// makes the next tile request fail, so even a pathological SVG filter stops within a tile.
+class Deadline {
+ public:
+  Deadline(VImage &image, double timeoutMs) : image_(image.get_image()) {
+    if (timeoutMs <= 0) return;
+    at_ = std::chrono::steady_clock::now() +
+          std::chrono::microseconds(static_cast<int64_t>(timeoutMs * 1000));
+    vips_image_set_progress(image_, TRUE);
+    handler_ = g_signal_connect(image_, "eval", G_CALLBACK(OnEval), this);
+  }
+  ~Deadline() {
+    if (handler_ != 0) g_signal_handler_disconnect(image_, handler_);
+  }
+  Deadline(const Deadline &) = delete;
+  Deadline &operator=(const Deadline &) = delete;
+
+  bool Expired() const { return expired_; }
+
+ private:
+  static void OnEval(VipsImage *image, VipsProgress *, Deadline *self) {
+    if (!self->expired_ && std::chrono::steady_clock::now() > self->at_) {
+      self->expired_ = true;
+      vips_image_set_kill(image, TRUE);
+    }
+  }
+
+  VipsImage *image_;
+  std::chrono::steady_clock::time_point at_;
+  gulong handler_ = 0;
+  bool expired_ = false;
+};
+
 }  // namespace
 
 RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
@@ -238,7 +274,14 @@ RenderResult Render(const uint8_t *data, size_t length, const Plan &plan) {
                             std::to_string(frameHeight) + ", more than " + FormatName(output) +
                             " output allows (" + std::to_string(maxSide) + " px per side)");
     }
-    Encode(image, plan.output, output, buffer.get());
+    Deadline deadline(image, plan.timeoutMs);
+    try {
+      Encode(image, plan.output, output, buffer.get());
+    } catch (const vips::VError &err) {
+      if (!deadline.Expired()) throw;
+      vips_error_clear();
+      throw RenderError(ErrorCode::Timeout, "error: rendering took too long", err.what());
+    }
     result.width = image.width();
     result.height = frameHeight;
     result.pages = animated ? image.height() / frameHeight : 1;

@@ -176,6 +176,7 @@ Plan ParsePlan(const Napi::Object &object) {
   Napi::Value autoOrient = object.Get("autoOrient");
   if (!autoOrient.IsUndefined()) plan.autoOrient = autoOrient.ToBoolean().Value();
   plan.maxPixels = Number(object, "maxPixels", 100e6, 1, 1e12, "");
+  plan.timeoutMs = Number(object, "timeoutMs", 0, 0, 1e9, "");
   for (RecordPlan &record : plan.records) record.watermark.maxPixels = plan.maxPixels;
   return plan;
 }

@@ -59,6 +59,7 @@ struct Plan {
   OutputPlan output;
   bool autoOrient = true;
   double maxPixels = 100e6;
+  double timeoutMs = 0;  // 0: no deadline
 };
 
 // Throws Napi::TypeError naming the offending field.

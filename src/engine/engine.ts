@@ -22,6 +22,7 @@ const codes: Record<string, ErrorCode> = {
   unsupported_image: 'unsupported_image',
   corrupt_image: 'corrupt_image',
   bad_request: 'bad_request',
+  timeout: 'timeout',
 };
 
 function toMortError(err: unknown): MortError {

@@ -55,6 +55,8 @@ export interface RenderPlan {
   autoOrient?: boolean;
   /** Refuse inputs (and outputs) with more pixels than this. Default 100 megapixels. */
   maxPixels?: number;
+  /** Milliseconds the render may take before it is stopped with a `timeout` error. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_MAX_PIXELS = 100_000_000;

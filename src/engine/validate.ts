@@ -56,5 +56,8 @@ export function validatePlan(plan: RenderPlan): RenderPlan {
   if (plan.maxPixels !== undefined && !(plan.maxPixels >= 1)) {
     throw badRequest('invalid pixel limit');
   }
+  if (plan.timeoutMs !== undefined && !(plan.timeoutMs >= 0 && plan.timeoutMs <= 1e9)) {
+    throw badRequest('invalid render timeout');
+  }
   return plan;
 }

@@ -49,7 +49,8 @@ export async function placeholderResponse(services: Services, context: RequestCo
     services.renders.run(key, async () => {
       const records = mergeRecords(chainRecords(context.object));
       const plan = await buildRenderPlan(records, () => Promise.resolve(bytes),
-        { maxPixels: services.maxPixels });
+        { maxPixels: services.maxPixels,
+          timeoutMs: services.config.server.requestTimeout * 1000 });
       const leave = await services.renderGate.enter();
       const result = await render(bytes, plan).finally(leave);
       const headers = withHeaderRules(services, context, status, generatedHeaders(result));

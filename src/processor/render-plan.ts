@@ -9,6 +9,8 @@ export type WatermarkLoader = (watermark: Watermark) => Promise<Uint8Array>;
 
 export interface PlanOptions {
   maxPixels: number;
+  /** The render is stopped after this long; 0 lets it run. */
+  timeoutMs?: number;
 }
 
 const encodable = new Set<string>(['jpeg', 'png', 'webp', 'gif', 'avif']);
@@ -69,5 +71,6 @@ export async function buildRenderPlan(
       grayscale: records.some((record) => record.grayscale),
     },
     maxPixels: options.maxPixels,
+    timeoutMs: options.timeoutMs ?? 0,
   };
 }

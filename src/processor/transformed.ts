@@ -95,7 +95,9 @@ async function renderObject(
   const records = mergeRecords(chainRecords(object));
   const plan = await buildRenderPlan(records,
     (watermark) => services.loadWatermark(watermark, object.bucket),
-    { maxPixels: services.maxPixels });
+    // Past requestTimeout nobody waits for the result: a render that long (a hostile SVG
+    // filter, say) is stopped instead of holding a core for minutes.
+    { maxPixels: services.maxPixels, timeoutMs: services.config.server.requestTimeout * 1000 });
 
   const release = await services.throttle.acquire().catch((err: unknown) => {
     metrics.throttled.inc();

@@ -162,6 +162,20 @@ describe('guards', () => {
         .rejects.toMatchObject({ code: 'too_large' });
     });
 
+  test('a render past its deadline is stopped with a timeout error', async () => {
+    // An SVG blur filter: librsvg redoes it for every strip libvips asks for.
+    const slow = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" ' +
+      'width="2500" height="2500"><filter id="f"><feGaussianBlur stdDeviation="25"/></filter>' +
+      '<rect width="2500" height="2500" fill="red" filter="url(#f)"/></svg>');
+    await expect(render(slow, { records: [], output: { format: 'png' }, timeoutMs: 1 }))
+      .rejects.toMatchObject({ code: 'timeout', message: 'error: rendering took too long' });
+
+    // Drawn at the size asked for, the same SVG is cheap and well within the deadline.
+    const small = await render(slow, { records: [{ width: 100 }], output: { format: 'png' },
+      timeoutMs: 30_000 });
+    expect([small.width, small.height]).toEqual([100, 100]);
+  });
+
   test('metadata of garbage is a typed error', async () => {
     await expect(metadata(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
       code: 'unsupported_image',
