@@ -51,7 +51,6 @@ async function main(): Promise<void> {
     config: options.configPath ?? '(embedded default)',
     listen: server.publicListeners.map((l) => l.url),
     internal: server.internalListener.url,
-    pid: process.pid,
   }, 'mort started');
 
   let stopping = false;

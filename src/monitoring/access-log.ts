@@ -14,6 +14,8 @@ export interface PeerSource {
 // for the same reason (see requestFields).
 const maskedHeaders = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization',
   'x-amz-security-token']);
+// A presigned URL may arrive as the Referer of a page, or leave as a maxFileSize redirect.
+const urlHeaders = new Set(['location', 'referer']);
 const errorBodyBytes = 512;
 
 export function createAccessLogger(destination?: pino.DestinationStream): pino.Logger {
@@ -60,8 +62,7 @@ function requestFields(request: Request, url: URL, requestID: string, remoteIP: 
 function maskHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
-    // A maxFileSize redirect points at a presigned URL: its query is the signature.
-    out[name] = maskedHeaders.has(name) ? '***' : name === 'location' ? withoutQuery(value) : value;
+    out[name] = maskedHeaders.has(name) ? '***' : urlHeaders.has(name) ? withoutQuery(value) : value;
   }
   return out;
 }

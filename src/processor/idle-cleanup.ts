@@ -76,7 +76,7 @@ export class IdleCleanup {
     this.timer = setTimeout(() => {
       this.running = this.check().then(() => undefined, () => undefined)
         .finally(() => { this.running = undefined; this.schedule(this.checkEveryMs()); });
-    }, delayMs);
+    }, timerDelay(delayMs));
     // A pending check never keeps the process alive on its own.
     this.timer.unref();
   }
@@ -85,8 +85,13 @@ export class IdleCleanup {
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
+      this.timer = setTimeout(resolve, timerDelay(ms));
       this.timer.unref();
     }).finally(() => { this.wake = undefined; });
   }
+}
+
+/** Timers take at most 2^31-1 ms (about 24 days); a longer wait would fire at once instead. */
+function timerDelay(ms: number): number {
+  return Math.min(ms, 2 ** 31 - 1);
 }

@@ -269,7 +269,8 @@ function rethrowAs(message: string): (error: unknown) => never {
     if (isMortError(error)) throw error;
 
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw itemNotFound();
+    // ENXIO: a unix socket file, which open() refuses; it is no object either.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO') throw itemNotFound();
 
     throw storageFailure(message, error);
   };

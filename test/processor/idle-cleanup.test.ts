@@ -116,4 +116,16 @@ describe('IdleCleanup', () => {
       .toBe('stopped');
     expect(slow.calls.release).toBe(0);
   });
+
+  test('an idle time past what timers hold does not make them fire at once', async () => {
+    // 200000 minutes: a third of it overflows a 32-bit millisecond timer.
+    const { instance } = cleanup(new RenderGate(), { idleTimeoutMs: 200_000 * 60_000,
+      checkEveryMs: undefined });
+    let checks = 0;
+    instance.check = async () => { checks++; return false; };
+    instance.start();
+    await Bun.sleep(50);
+    await instance.stop();
+    expect(checks).toBe(0);
+  });
 });

@@ -15,19 +15,22 @@ function captured() {
 
 const peer = { requestIP: () => ({ address: '10.1.2.3' }) };
 
-test('a redirect to a presigned URL is logged without its signature', async () => {
+test('presigned URLs in Location and Referer are logged without their signature', async () => {
   const { lines, logger } = captured();
   const presigned = 'https://s3.example/bucket/big.jpg?X-Amz-Signature=cafebabe&X-Amz-Expires=60';
   const fetch = withAccessLog(async () => new Response(null,
     { status: 307, headers: { location: presigned } }), logger);
 
-  const response = await fetch(new Request('http://img.example/media/big.jpg'), peer);
+  const referer = 'https://app.example/page?X-Amz-Signature=deadbeef';
+  const response = await fetch(new Request('http://img.example/media/big.jpg',
+    { headers: { referer } }), peer);
   expect(response.status).toBe(307);
   expect(response.headers.get('location')).toBe(presigned);
   await Bun.sleep(10);
 
   const text = JSON.stringify(lines);
   expect(text).not.toContain('cafebabe');
+  expect(text).not.toContain('deadbeef');
   const logged = lines[1] as { httpResponse: { header: Record<string, string> } };
   expect(logged.httpResponse.header.location).toBe('https://s3.example/bucket/big.jpg?***');
   expect((lines[0] as { httpRequest: { remoteIP: string } }).httpRequest.remoteIP)

@@ -232,9 +232,12 @@ describe('local-meta paths', () => {
     expect(error.status).toBe(503);
   });
 
-  test('a FIFO is not an object: refused at once, left out of listings', async () => {
+  test('a FIFO or a socket is not an object: refused at once, left out of listings', async () => {
     const { storage, file } = await setup();
     expect(Bun.spawnSync(['mkfifo', file('pipe.jpg')]).exitCode).toBe(0);
+    const socket = Bun.listen({ unix: file('sock.jpg'), socket: { data() {} } });
+    await expectMortError(storage.get({ bucket: 'media', key: '/sock.jpg' }), 'not_found');
+    await expectMortError(storage.head({ bucket: 'media', key: '/sock.jpg' }), 'not_found');
     await storage.put({ bucket: 'media', key: '/real.jpg' }, text('jpeg'));
 
     // Several at once: each would hold a file-system thread if open() blocked.
@@ -246,6 +249,7 @@ describe('local-meta paths', () => {
     expect(new TextDecoder().decode(await readAll(real.body))).toBe('jpeg');
     const listing = await storage.list('media');
     expect(listing.entries.map((e) => e.key)).toEqual(['real.jpg']);
+    socket.stop(true);
   });
 
   test('listings hide temporary files of writes in progress', async () => {
