@@ -94,8 +94,10 @@ VImage Decode(const uint8_t *data, size_t length, Format format, const VImage &h
     // libjpeg rounds up; an exact factor would leave the resize nothing to smooth.
     if (jpegShrink > 1 && static_cast<int>(shrink) == jpegShrink) jpegShrink /= 2;
     if (jpegShrink > 1) options->set("shrink", jpegShrink);
-  } else if ((format == Format::Webp || format == Format::Svg) && shrink > 1) {
-    // WebP decodes at the smaller size; an SVG is drawn at it, which is also far cheaper.
+  } else if (format == Format::Webp && shrink > 1) {
+    options->set("scale", 1.0 / shrink);
+  } else if (format == Format::Svg && shrink != 1) {
+    // An SVG is drawn at the size asked for: far cheaper when smaller, crisp when enlarged.
     options->set("scale", 1.0 / shrink);
   }
   return VImage::new_from_buffer(data, length, "", options);

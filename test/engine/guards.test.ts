@@ -141,6 +141,15 @@ describe('guards', () => {
       expect((await sharp(red.data).stats()).channels.map((c) => Math.round(c.mean)))
         .toEqual([255, 0, 0, 255]);
 
+      // Enlarged, it is drawn at the larger size: the edge between the halves stays sharp.
+      const halves = svg('<rect width="100" height="100" fill="#f00"/>' +
+        '<rect x="100" width="100" height="100" fill="#00f"/>');
+      const big = await render(halves, { records: [{ width: 1000 }], output: { format: 'png' } });
+      expect([big.width, big.height]).toEqual([1000, 500]);
+      const { data } = await sharp(big.data).raw().toBuffer({ resolveWithObject: true });
+      const rgb = (x: number) => [...data.subarray((10 * 1000 + x) * 4, (10 * 1000 + x) * 4 + 3)];
+      expect([rgb(497), rgb(502)]).toEqual([[255, 0, 0], [0, 0, 255]]);
+
       // A referenced file or URL stays out: the image is left transparent.
       for (const href of [`file://${import.meta.dir}/../fixtures/small.jpg`,
         'http://127.0.0.1:9/x.png']) {
