@@ -175,15 +175,15 @@ Napi::Value SetConcurrency(const Napi::CallbackInfo &info) {
 }
 
 // Idle cleanup (SPEC §11.4): empties libvips' operation cache (limits to 0, then back), frees
-// idle output blocks, and asks glibc to give free heap pages back to the system.
+// idle output blocks, and asks glibc to give free heap pages back to the system. Setting the
+// limits is what trims the cache: vips_cache_drop_all() is for shutdown only, it frees the
+// cache table itself and the next operation would crash.
 Napi::Value ReleaseMemory(const Napi::CallbackInfo &info) {
   int maxOperations = vips_cache_get_max();
   size_t maxMemory = vips_cache_get_max_mem();
   int maxFiles = vips_cache_get_max_files();
   vips_cache_set_max(0);
   vips_cache_set_max_mem(0);
-  // Setting the limits trims the cache. vips_cache_drop_all() is for shutdown only: it frees
-  // the cache table itself, and the next operation would crash.
   vips_cache_set_max_files(0);
   vips_cache_set_max(maxOperations);
   vips_cache_set_max_mem(maxMemory);

@@ -48,6 +48,57 @@ export function exactLength(
   );
 }
 
+export interface StreamObserver {
+  onChunk(chunk: Uint8Array): void;
+  /** Called once: at the end, on a failure (with its error), or when the consumer cancels. */
+  onEnd(error?: unknown): void;
+}
+
+/**
+ * Passes `source` through unchanged while `observer` sees every chunk. A read still pending
+ * when the consumer cancels (a storage refusing a key mid-upload, a client hanging up) is
+ * dropped instead of being pushed into the closed stream.
+ */
+export function observeStream(
+  source: ReadableStream<Uint8Array>,
+  observer: StreamObserver,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let ended = false;
+  const end = (error?: unknown) => {
+    if (ended) return false;
+    ended = true;
+    observer.onEnd(error);
+    return true;
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (ended) return;
+          if (done) {
+            end();
+            controller.close();
+            return;
+          }
+
+          observer.onChunk(value);
+          controller.enqueue(value);
+        } catch (error) {
+          if (end(error)) controller.error(error);
+        }
+      },
+      cancel(reason) {
+        end();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /** Concatenates pieces in order, opening each lazily and cancelling the open one on cancel. */
 export function concatPieces(pieces: readonly BodyPiece[]): ReadableStream<Uint8Array> {
   let index = 0;

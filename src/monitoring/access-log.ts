@@ -1,6 +1,8 @@
 // The access log (SPEC §11.3, `accessLogs: true`): one JSON line when a request arrives and one
 // when its response is complete, with secrets in headers masked.
+import { STATUS_CODES } from 'node:http';
 import pino from 'pino';
+import { observeStream } from '../http/body-stream.ts';
 import { version } from '../version.ts';
 
 export type FetchWithPeer = (request: Request, server: PeerSource) => Promise<Response>;
@@ -62,7 +64,8 @@ function requestFields(request: Request, url: URL, requestID: string, remoteIP: 
 function maskHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
-    out[name] = maskedHeaders.has(name) ? '***' : urlHeaders.has(name) ? withoutQuery(value) : value;
+    if (maskedHeaders.has(name)) out[name] = '***';
+    else out[name] = urlHeaders.has(name) ? withoutQuery(value) : value;
   }
   return out;
 }
@@ -90,40 +93,11 @@ async function track(request: Request, response: Response,
     done(response.body === null || request.method === 'HEAD' ? 0 : Number(length));
     return response;
   }
-  return new Response(counted(response.body, done), response);
-}
-
-function counted(body: ReadableStream<Uint8Array>, done: (bytes: number) => void) {
-  const reader = body.getReader();
   let bytes = 0;
-  let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    done(bytes);
-  };
-
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          finish();
-          controller.close();
-          return;
-        }
-        bytes += chunk.value.byteLength;
-        controller.enqueue(chunk.value);
-      } catch (err) {
-        finish();
-        controller.error(err);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
+  return new Response(observeStream(response.body, {
+    onChunk: (chunk) => { bytes += chunk.byteLength; },
+    onEnd: () => done(bytes),
+  }), response);
 }
 
 function logResponse(logger: pino.Logger, response: Response, bytes: number, elapsed: number,
@@ -143,15 +117,7 @@ function logResponse(logger: pino.Logger, response: Response, bytes: number, ela
   else logger.info(fields, message);
 }
 
-const texts: Record<number, string> = {
-  200: 'OK', 204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
-  304: 'Not Modified', 307: 'Temporary Redirect', 400: 'Bad Request', 401: 'Unauthorized',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-  412: 'Precondition Failed', 416: 'Range Not Satisfiable', 499: 'Client Closed Request',
-  500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
+/** Node's reason phrases, plus nginx's 499 that Mort answers on a request timeout. */
 function statusText(response: Response): string {
-  return texts[response.status] ?? '';
+  return STATUS_CODES[response.status] ?? (response.status === 499 ? 'Client Closed Request' : '');
 }

@@ -18,8 +18,9 @@ export function negotiatedFormat(request: Request, plugins: PluginsConfig):
  * `*\/*`, which says nothing about new formats.
  */
 function accepts(accept: string, type: string): boolean {
-  if (!accept.toLowerCase().includes(type)) return false;
-  for (const range of accept.toLowerCase().split(',')) {
+  const lower = accept.toLowerCase();
+  if (!lower.includes(type)) return false;
+  for (const range of lower.split(',')) {
     const [name, ...params] = range.split(';').map((part) => part.trim());
     if (name !== type) continue;
     const quality = params.find((param) => param.startsWith('q='));

@@ -9,7 +9,7 @@ import { chainRecords, type MortObject } from '../object/index.ts';
 import { hex64, mergeRecords } from '../transforms/index.ts';
 import type { RequestContext, Services } from './context.ts';
 import { generatedHeaders } from './generated.ts';
-import { buildRenderPlan } from './render-plan.ts';
+import { buildRenderPlan, serverLimits } from './render-plan.ts';
 import { withHeaderRules } from './responses.ts';
 
 const PLACEHOLDER_STATUSES = new Set([499, 500, 502, 503, 504]);
@@ -49,10 +49,8 @@ export async function placeholderResponse(services: Services, context: RequestCo
     services.renders.run(key, async () => {
       const records = mergeRecords(chainRecords(context.object));
       const plan = await buildRenderPlan(records, () => Promise.resolve(bytes),
-        { maxPixels: services.maxPixels,
-          timeoutMs: services.config.server.requestTimeout * 1000 });
-      const leave = await services.renderGate.enter();
-      const result = await render(bytes, plan).finally(leave);
+        serverLimits(services));
+      const result = await services.renderGate.run(() => render(bytes, plan));
       const headers = withHeaderRules(services, context, status, generatedHeaders(result));
       await services.cache.set(key, { status, headers: [...headers] as [string, string][],
         body: result.data }, 3600);

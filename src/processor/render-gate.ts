@@ -39,6 +39,16 @@ export class RenderGate {
     };
   }
 
+  /** Runs one rendering through the gate. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const leave = await this.enter();
+    try {
+      return await work();
+    } finally {
+      leave();
+    }
+  }
+
   /** Closes the gate, waits for running renderings, runs `task`, and opens the gate again. */
   async whileClosed<T>(task: () => T | Promise<T>): Promise<T> {
     while (this.closed) await this.closed;

@@ -4,6 +4,7 @@
 import type { OutputFormat, RecordPlan, RenderPlan } from '../engine/index.ts';
 import { badRequest } from '../errors.ts';
 import type { TransformRecord, Watermark } from '../transforms/index.ts';
+import type { Services } from './context.ts';
 
 export type WatermarkLoader = (watermark: Watermark) => Promise<Uint8Array>;
 
@@ -11,6 +12,15 @@ export interface PlanOptions {
   maxPixels: number;
   /** The render is stopped after this long; 0 lets it run. */
   timeoutMs?: number;
+}
+
+/**
+ * The server's limits for every render: its pixel limit, and `requestTimeout`, past which
+ * nobody waits for the result, so a render that long (a hostile SVG filter, say) is stopped
+ * instead of holding a core for minutes.
+ */
+export function serverLimits(services: Pick<Services, 'maxPixels' | 'config'>): PlanOptions {
+  return { maxPixels: services.maxPixels, timeoutMs: services.config.server.requestTimeout * 1000 };
 }
 
 const encodable = new Set<string>(['jpeg', 'png', 'webp', 'gif', 'avif']);

@@ -16,7 +16,7 @@ const LOOKUP_METHODS = new Set(['GET', 'HEAD']);
  * stores the same bytes again per range, and leaves ranged entries behind when PUT or DELETE
  * drops the object's entry.
  */
-function cacheKey(object: MortObject): string {
+export function objectCacheKey(object: MortObject): string {
   return responseCacheKey(object.bucket, object.key);
 }
 
@@ -38,7 +38,7 @@ function hitResponse(request: Request, status: number, headers: Headers,
 export async function lookupCached(services: Services, request: Request, object: MortObject):
   Promise<Response | undefined> {
   const { cache } = services;
-  const key = cacheKey(object);
+  const key = objectCacheKey(object);
   if (cache instanceof MemoryResponseCache) {
     const hit = cache.lookup(key);
     if (hit) cacheCounts.hit++;
@@ -55,7 +55,7 @@ export async function lookupCached(services: Services, request: Request, object:
 }
 
 /** Seconds of `max-age` in Cache-Control, or 0 when absent. */
-export function maxAgeSeconds(headers: Headers): number {
+function maxAgeSeconds(headers: Headers): number {
   const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(headers.get('cache-control') ?? '');
   return match ? Number(match[1]) : 0;
 }
@@ -67,20 +67,31 @@ export function maxAgeSeconds(headers: Headers): number {
  */
 export function fillCache(services: Services, request: Request, object: MortObject,
   response: Response): void {
-  const ttl = maxAgeSeconds(response.headers);
   const source = rangeableOf(response);
-  const limit = services.config.server.cache.maxCacheItemBytes;
-  const cacheable = request.method === 'GET' && response.status >= 200 &&
-    response.status <= 298 && ttl > 0 && source !== undefined && source.size < limit;
-  if (!cacheable) return;
+  const status = response.status;
+  if (request.method !== 'GET' || status < 200 || status > 298 || source === undefined) return;
 
-  const key = cacheKey(object);
-  const entry = { status: response.status, headers: [...response.headers] as [string, string][] };
+  storeInBackground(services, objectCacheKey(object), status, response.headers, source.size,
+    async () => {
+      const whole = source.size === 0 ? new Uint8Array(0) : source.slice(0, source.size - 1);
+      return whole instanceof Uint8Array ? whole
+        : new Uint8Array(await new Response(whole).arrayBuffer());
+    });
+}
+
+/**
+ * Stores a response of `size` bytes in the background when its `max-age` and size allow
+ * (SPEC §6.8). `readBody` runs in the background too; a body of another size is not stored.
+ */
+export function storeInBackground(services: Services, key: string, status: number,
+  headers: Headers, size: number, readBody: () => Promise<Uint8Array>): void {
+  const ttl = maxAgeSeconds(headers);
+  if (ttl <= 0 || size >= services.config.server.cache.maxCacheItemBytes) return;
+
+  const entry = { status, headers: [...headers] as [string, string][] };
   services.background.run('cache fill', async () => {
-    const whole = source.size === 0 ? new Uint8Array(0) : source.slice(0, source.size - 1);
-    const body = whole instanceof Uint8Array ? whole
-      : new Uint8Array(await new Response(whole).arrayBuffer());
-    if (body.length !== source.size) return;
+    const body = await readBody();
+    if (body.length !== size) return;
     await services.cache.set(key, { ...entry, body }, ttl);
     cacheCounts.set++;
   });

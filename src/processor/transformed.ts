@@ -14,7 +14,7 @@ import { runShared } from './collapse.ts';
 import type { Rendered, RequestContext, Services } from './context.ts';
 import { generatedHeaders, storedMetadata } from './generated.ts';
 import { readParent } from './parent.ts';
-import { buildRenderPlan } from './render-plan.ts';
+import { buildRenderPlan, serverLimits } from './render-plan.ts';
 import { fromStorage, withHeaderRules } from './responses.ts';
 import { locationOf } from './storages.ts';
 
@@ -94,23 +94,18 @@ async function renderObject(
 
   const records = mergeRecords(chainRecords(object));
   const plan = await buildRenderPlan(records,
-    (watermark) => services.loadWatermark(watermark, object.bucket),
-    // Past requestTimeout nobody waits for the result: a render that long (a hostile SVG
-    // filter, say) is stopped instead of holding a core for minutes.
-    { maxPixels: services.maxPixels, timeoutMs: services.config.server.requestTimeout * 1000 });
+    (watermark) => services.loadWatermark(watermark, object.bucket), serverLimits(services));
 
   const release = await services.throttle.acquire().catch((err: unknown) => {
     metrics.throttled.inc();
     throw err;
   });
   metrics.requestType.inc({ type: 'transform' });
-  const leave = await services.renderGate.enter();
   const started = performance.now();
   let result;
   try {
-    result = await render(input, plan);
+    result = await services.renderGate.run(() => render(input, plan));
   } finally {
-    leave();
     release();
     metrics.generationTime.observe(performance.now() - started);
   }

@@ -19,7 +19,7 @@ test('a full background queue skips and counts new tasks', async () => {
   expect(queue.failed).toBe(1);
 });
 
-test('the throttle runs a few, queues a bounded number in order, and refuses the rest', async () => {
+test('the throttle runs a few, queues a bounded number in order, refuses the rest', async () => {
   const throttle = new Throttle(1, 2, 1000);
   const order: number[] = [];
   const first = await throttle.acquire();

@@ -1,5 +1,6 @@
 // idleCleanup in a running server: enabled by the configuration, counted in /metrics, and
-// stopped with the server; and the internal listener's snapshot of the server. The cleanup itself is tested in test/processor/idle-cleanup.test.ts.
+// stopped with the server; and the internal listener's snapshot of the server. The cleanup
+// itself is tested in test/processor/idle-cleanup.test.ts.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { startMediaServer, type TestServer } from '../helpers/server.ts';
 

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
+import { observeStream } from '../../http/body-stream.ts';
 import type { PayloadForm } from '../auth/index.ts';
 import { S3Error } from './errors.ts';
 import type { S3Request } from './request.ts';
@@ -81,36 +82,9 @@ export interface TappedStream {
 
 export function tapStream(source: ReadableStream<Uint8Array> | Uint8Array): TappedStream {
   const hash = createHash('md5');
-  const reader = (source instanceof Uint8Array ? new Blob([source]).stream() : source)
-    .getReader();
   let failure: unknown;
-  // A consumer that gives up (a storage refusing the key) cancels while a read is pending;
-  // what that read brings must not be pushed into the closed stream, nor count as a failure.
-  let cancelled = false;
-
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (cancelled) return;
-        if (done) {
-          controller.close();
-          return;
-        }
-
-        hash.update(value);
-        controller.enqueue(value);
-      } catch (error) {
-        if (cancelled) return;
-        failure = error;
-        controller.error(error);
-      }
-    },
-    cancel: (reason) => {
-      cancelled = true;
-      return reader.cancel(reason);
-    },
-  });
+  const stream = observeStream(source instanceof Uint8Array ? new Blob([source]).stream() : source,
+    { onChunk: (chunk) => hash.update(chunk), onEnd: (error) => { failure = error; } });
 
   return { stream, md5Hex: () => hash.digest('hex'), failure: () => failure };
 }
